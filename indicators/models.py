@@ -1,0 +1,78 @@
+"""Performance indicators: what the partnership measures, against which target, who reports it."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.urls import reverse
+
+from plans.models import Agency, Plan
+from plans.refs import NaturallyOrdered
+from priorities.models import Priority
+
+
+class Indicator(NaturallyOrdered, models.Model):
+    """A measure the partnership reports on, with its target and due date as the plan writes them."""
+
+    class Frequency(models.TextChoices):
+        MONTHLY = "monthly", "Monthly"
+        QUARTERLY = "quarterly", "Quarterly"
+        SIX_MONTHLY = "six_monthly", "Six monthly"
+        ANNUALLY = "annually", "Annually"
+
+    class Unit(models.TextChoices):
+        COUNT = "count", "Number"
+        PERCENTAGE = "percentage", "Percentage"
+        RATE = "rate", "Rate"
+        OTHER = "other", "Other"
+
+    class Direction(models.TextChoices):
+        UP = "up", "Higher is better"
+        DOWN = "down", "Lower is better"
+        NONE = "", "Not set"
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="indicators")
+    priority = models.ForeignKey(
+        Priority, null=True, blank=True, on_delete=models.SET_NULL, related_name="indicators"
+    )
+    theme = models.CharField(
+        max_length=200, blank=True, help_text='Priority or theme as the plan writes it.'
+    )
+    ref = models.CharField(max_length=20, help_text='Code such as "DA06" or "NI111".')
+    sort_key = models.CharField(max_length=100, editable=False, default="")
+    title = models.TextField()
+    target = models.TextField(blank=True, help_text='As written: "Below 28% CAADA benchmark".')
+    baseline = models.CharField(max_length=300, blank=True)
+    due_date = models.DateField(null=True, blank=True)
+    due_as_written = models.CharField(max_length=100, blank=True)
+    responsible = models.CharField(max_length=300, blank=True, help_text="Role, as written.")
+    agency = models.ForeignKey(
+        Agency, null=True, blank=True, on_delete=models.PROTECT, related_name="indicators"
+    )
+    agency_as_written = models.CharField(max_length=300, blank=True)
+    reporting_group = models.ForeignKey(
+        Agency,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reported_indicators",
+        help_text='The group it is reported to, e.g. "CSP Executive".',
+    )
+    frequency = models.CharField(
+        max_length=20, choices=Frequency.choices, default=Frequency.QUARTERLY
+    )
+    unit = models.CharField(max_length=20, choices=Unit.choices, default=Unit.COUNT)
+    direction = models.CharField(
+        max_length=4, choices=Direction.choices, blank=True, default=Direction.NONE
+    )
+
+    class Meta:
+        ordering = ["plan", "sort_key"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "ref"], name="indicator_ref_unique_in_plan"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.ref} {self.title[:80]}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("indicators:indicator_detail", args=[self.pk])

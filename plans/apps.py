@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class PlansConfig(AppConfig):
+    name = "plans"
+
+    def ready(self) -> None:
+        from plans import signals  # noqa: F401  (connects the receivers)

@@ -1,0 +1,166 @@
+"""What a plan sets out to do: priorities (and cross-cutting themes), their objectives,
+the actions that deliver them and the actions' milestones."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.urls import reverse
+
+from plans.models import Agency, Plan
+from plans.refs import NaturallyOrdered
+
+
+class Priority(NaturallyOrdered, models.Model):
+    """A priority of a plan ("Tackle domestic abuse"), or a cross-cutting theme that runs
+    through the others ("Reducing Reoffending")."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="priorities")
+    ref = models.CharField(max_length=20)
+    sort_key = models.CharField(max_length=100, editable=False, default="")
+    title = models.CharField(max_length=300)
+    lead_agency = models.ForeignKey(
+        Agency, null=True, blank=True, on_delete=models.PROTECT, related_name="led_priorities"
+    )
+    is_cross_cutting = models.BooleanField("cross-cutting theme", default=False)
+    summary = models.TextField(blank=True, help_text="Summary of the issue, as written.")
+
+    class Meta:
+        ordering = ["plan", "sort_key"]
+        verbose_name_plural = "priorities"
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "ref"], name="priority_ref_unique_in_plan"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.ref}. {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return f"{self.plan.get_absolute_url()}#priority-{self.pk}"
+
+    @property
+    def kind_label(self) -> str:
+        return "Cross-cutting theme" if self.is_cross_cutting else "Priority"
+
+
+class KeyTheme(models.Model):
+    """One of a priority's key themes, in the order the plan lists them."""
+
+    priority = models.ForeignKey(Priority, on_delete=models.CASCADE, related_name="key_themes")
+    order = models.PositiveSmallIntegerField()
+    text = models.TextField()
+
+    class Meta:
+        ordering = ["priority", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["priority", "order"], name="key_theme_order_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+
+class Objective(NaturallyOrdered, models.Model):
+    """What a priority wants to achieve ("1) Tackling ASB"; "What do we want to achieve?")."""
+
+    priority = models.ForeignKey(Priority, on_delete=models.CASCADE, related_name="objectives")
+    ref = models.CharField(max_length=20)
+    sort_key = models.CharField(max_length=100, editable=False, default="")
+    title = models.TextField()
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["priority", "sort_key"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["priority", "ref"], name="objective_ref_unique_in_priority"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.ref}) {self.title[:80]}"
+
+
+class Recurrence(models.TextChoices):
+    """Timescales that recur or never fall due, as the plans write them."""
+
+    NONE = "", "—"
+    WEEKLY = "weekly", "Weekly"
+    MONTHLY = "monthly", "Monthly"
+    QUARTERLY = "quarterly", "Quarterly"
+    SIX_MONTHLY = "six_monthly", "Six monthly"
+    ANNUALLY = "annually", "Annually"
+    ONGOING = "ongoing", "Ongoing"
+    AS_REQUIRED = "as_required", "As required"
+
+
+class Action(NaturallyOrdered, models.Model):
+    """Something the partnership will do to deliver a priority: an action, aim or key
+    deliverable, with a desired outcome, a lead agency and a timescale."""
+
+    priority = models.ForeignKey(Priority, on_delete=models.CASCADE, related_name="actions")
+    objective = models.ForeignKey(
+        Objective, null=True, blank=True, on_delete=models.SET_NULL, related_name="actions"
+    )
+    ref = models.CharField(max_length=20, help_text='As the plan numbers it: "2.5" or "b".')
+    sort_key = models.CharField(max_length=100, editable=False, default="")
+    title = models.TextField()
+    desired_outcome = models.TextField(blank=True)
+    lead_agency = models.ForeignKey(
+        Agency, null=True, blank=True, on_delete=models.PROTECT, related_name="led_actions"
+    )
+    lead_as_written = models.CharField(
+        max_length=300, blank=True, help_text='Lead as the plan writes it: "KSS CRC/ Kent Police/NPS".'
+    )
+    supporting_agencies = models.ManyToManyField(
+        Agency, blank=True, related_name="supported_actions"
+    )
+    responsible = models.CharField(max_length=300, blank=True, help_text="Role, as written.")
+    timescale = models.CharField(max_length=200, blank=True, help_text="As written.")
+    due_date = models.DateField(null=True, blank=True)
+    partner_priority = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text='The partner or CDP priority the action names, e.g. "priority 2".',
+    )
+    footnote = models.TextField(blank=True, help_text="The plan's footnote on this row.")
+
+    class Meta:
+        ordering = ["priority__plan", "priority__sort_key", "sort_key"]
+        constraints = [
+            models.UniqueConstraint(fields=["priority", "ref"], name="action_ref_unique_in_priority"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.ref} {self.title[:80]}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("priorities:action_detail", args=[self.pk])
+
+    @property
+    def full_ref(self) -> str:
+        """Ref that is unique within the plan: "1.2", or "1b" where aims are lettered per objective."""
+        if self.objective_id and self.objective and not self.ref[:1].isdigit():
+            return f"{self.priority.ref}.{self.objective.ref}{self.ref}"
+        return self.ref
+
+
+class Milestone(models.Model):
+    """A step of an action with its own timescale: "By June 19", "Quarterly", "Ongoing"."""
+
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="milestones")
+    order = models.PositiveSmallIntegerField()
+    text = models.TextField()
+    timescale = models.CharField(max_length=200, blank=True, help_text="As written.")
+    due_date = models.DateField(null=True, blank=True)
+    recurrence = models.CharField(
+        max_length=20, choices=Recurrence.choices, blank=True, default=Recurrence.NONE
+    )
+
+    class Meta:
+        ordering = ["action", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["action", "order"], name="milestone_order_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:80]
