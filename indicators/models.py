@@ -11,7 +11,7 @@ from priorities.models import Priority
 
 
 class Indicator(NaturallyOrdered, models.Model):
-    """A measure the partnership reports on, with its target and due date as the plan writes them."""
+    """A measure the partnership reports on, with target and due date as the plan writes them."""
 
     class Frequency(models.TextChoices):
         MONTHLY = "monthly", "Monthly"
@@ -35,7 +35,7 @@ class Indicator(NaturallyOrdered, models.Model):
         Priority, null=True, blank=True, on_delete=models.SET_NULL, related_name="indicators"
     )
     theme = models.CharField(
-        max_length=200, blank=True, help_text='Priority or theme as the plan writes it.'
+        max_length=200, blank=True, help_text="Priority or theme as the plan writes it."
     )
     ref = models.CharField(max_length=20, help_text='Code such as "DA06" or "NI111".')
     sort_key = models.CharField(max_length=100, editable=False, default="")
@@ -76,3 +76,15 @@ class Indicator(NaturallyOrdered, models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("indicators:indicator_detail", args=[self.pk])
+
+    @property
+    def theme_display(self) -> str:
+        return self.theme or (self.priority.title if self.priority_id else "")
+
+    @property
+    def owner_display(self) -> str:
+        """Who answers for it: the role and the agency, as the plan writes them."""
+        agency = self.agency_as_written or (self.agency.label if self.agency_id else "")
+        if agency and agency.lower() in self.responsible.lower():
+            return self.responsible
+        return ", ".join(part for part in (self.responsible, agency) if part)

@@ -6,6 +6,8 @@ from datetime import date
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import F, Func, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 
 from plans.refs import NaturallyOrdered
@@ -27,7 +29,18 @@ class Partnership(models.Model):
         return reverse("plans:partnership_detail", args=[self.pk])
 
 
-class AgencyManager(models.Manager["Agency"]):
+class AgencyQuerySet(models.QuerySet["Agency"]):
+    def with_counts(self) -> AgencyQuerySet:
+        from indicators.models import Indicator
+        from priorities.models import Action
+
+        return self.annotate(
+            action_count=_count(Action.objects.led_by(OuterRef("pk"))),
+            indicator_count=_count(Indicator.objects.filter(agency=OuterRef("pk"))),
+        )
+
+
+class AgencyManager(models.Manager.from_queryset(AgencyQuerySet)):
     def get_by_natural_key(self, name: str) -> Agency:
         return self.get(name=name)
 
@@ -62,6 +75,9 @@ class Agency(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse("plans:agency_detail", args=[self.pk])
+
     def natural_key(self) -> tuple[str]:
         return (self.name,)
 
@@ -70,8 +86,24 @@ class Agency(models.Model):
         """How the plans usually write it: the short name where there is one."""
         return self.short_name or self.name
 
-    def get_absolute_url(self) -> str:
-        return reverse("plans:agency_detail", args=[self.pk])
+
+class PlanQuerySet(models.QuerySet["Plan"]):
+    def with_counts(self) -> PlanQuerySet:
+        """Annotate priorities, actions and indicators counts with one subquery each, so a
+        list of plans costs one query however many rows the plans hold."""
+        from indicators.models import Indicator
+        from priorities.models import Action, Priority
+
+        return self.annotate(
+            priority_count=_count(Priority.objects.filter(plan=OuterRef("pk"))),
+            action_count=_count(Action.objects.filter(priority__plan=OuterRef("pk"))),
+            indicator_count=_count(Indicator.objects.filter(plan=OuterRef("pk"))),
+        )
+
+
+def _count(queryset: models.QuerySet) -> Subquery:
+    counted = queryset.order_by().values(one=Value(1)).annotate(n=Func(F("pk"), function="COUNT"))
+    return Coalesce(Subquery(counted.values("n")[:1]), 0)
 
 
 class Plan(models.Model):
@@ -112,6 +144,8 @@ class Plan(models.Model):
     source = models.CharField(
         max_length=300, blank=True, help_text="The document this plan was taken from."
     )
+
+    objects = PlanQuerySet.as_manager()
 
     class Meta:
         ordering = ["partnership__name", "start_year", "title"]
@@ -162,10 +196,18 @@ class Risk(NaturallyOrdered, models.Model):
     risk = models.TextField()
     implications = models.TextField(blank=True)
     controls = models.TextField(blank=True)
-    likelihood_before = models.PositiveSmallIntegerField(null=True, blank=True, validators=SCORE_VALIDATORS)
-    impact_before = models.PositiveSmallIntegerField(null=True, blank=True, validators=SCORE_VALIDATORS)
-    likelihood_after = models.PositiveSmallIntegerField(null=True, blank=True, validators=SCORE_VALIDATORS)
-    impact_after = models.PositiveSmallIntegerField(null=True, blank=True, validators=SCORE_VALIDATORS)
+    likelihood_before = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=SCORE_VALIDATORS
+    )
+    impact_before = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=SCORE_VALIDATORS
+    )
+    likelihood_after = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=SCORE_VALIDATORS
+    )
+    impact_after = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=SCORE_VALIDATORS
+    )
     status = models.CharField(max_length=100, blank=True, help_text='e.g. "Risk managed"')
 
     class Meta:

@@ -21,6 +21,9 @@ class Priority(NaturallyOrdered, models.Model):
     lead_agency = models.ForeignKey(
         Agency, null=True, blank=True, on_delete=models.PROTECT, related_name="led_priorities"
     )
+    lead_as_written = models.CharField(
+        max_length=300, blank=True, help_text='e.g. "Medway Council (Public Health)"'
+    )
     is_cross_cutting = models.BooleanField("cross-cutting theme", default=False)
     summary = models.TextField(blank=True, help_text="Summary of the issue, as written.")
 
@@ -36,6 +39,12 @@ class Priority(NaturallyOrdered, models.Model):
 
     def get_absolute_url(self) -> str:
         return f"{self.plan.get_absolute_url()}#priority-{self.pk}"
+
+    @property
+    def lead_display(self) -> str:
+        if self.lead_as_written:
+            return self.lead_as_written
+        return self.lead_agency.label if self.lead_agency_id else ""
 
     @property
     def kind_label(self) -> str:
@@ -93,6 +102,15 @@ class Recurrence(models.TextChoices):
     AS_REQUIRED = "as_required", "As required"
 
 
+class ActionQuerySet(models.QuerySet["Action"]):
+    def led_by(self, agency) -> ActionQuerySet:
+        """Actions an agency leads: its own, and those of a theme it leads that name no lead."""
+        return self.filter(
+            models.Q(lead_agency=agency)
+            | models.Q(lead_agency__isnull=True, priority__lead_agency=agency)
+        )
+
+
 class Action(NaturallyOrdered, models.Model):
     """Something the partnership will do to deliver a priority: an action, aim or key
     deliverable, with a desired outcome, a lead agency and a timescale."""
@@ -109,7 +127,9 @@ class Action(NaturallyOrdered, models.Model):
         Agency, null=True, blank=True, on_delete=models.PROTECT, related_name="led_actions"
     )
     lead_as_written = models.CharField(
-        max_length=300, blank=True, help_text='Lead as the plan writes it: "KSS CRC/ Kent Police/NPS".'
+        max_length=300,
+        blank=True,
+        help_text='Lead as the plan writes it: "KSS CRC/ Kent Police/NPS".',
     )
     supporting_agencies = models.ManyToManyField(
         Agency, blank=True, related_name="supported_actions"
@@ -124,10 +144,14 @@ class Action(NaturallyOrdered, models.Model):
     )
     footnote = models.TextField(blank=True, help_text="The plan's footnote on this row.")
 
+    objects = ActionQuerySet.as_manager()
+
     class Meta:
         ordering = ["priority__plan", "priority__sort_key", "sort_key"]
         constraints = [
-            models.UniqueConstraint(fields=["priority", "ref"], name="action_ref_unique_in_priority"),
+            models.UniqueConstraint(
+                fields=["priority", "ref"], name="action_ref_unique_in_priority"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -137,11 +161,13 @@ class Action(NaturallyOrdered, models.Model):
         return reverse("priorities:action_detail", args=[self.pk])
 
     @property
-    def full_ref(self) -> str:
-        """Ref that is unique within the plan: "1.2", or "1b" where aims are lettered per objective."""
-        if self.objective_id and self.objective and not self.ref[:1].isdigit():
-            return f"{self.priority.ref}.{self.objective.ref}{self.ref}"
-        return self.ref
+    def lead_display(self) -> str:
+        """The lead as the plan writes it; aims without their own lead fall to the theme's lead."""
+        if self.lead_as_written:
+            return self.lead_as_written
+        if self.lead_agency_id:
+            return self.lead_agency.label
+        return self.priority.lead_display
 
 
 class Milestone(models.Model):

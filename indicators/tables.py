@@ -1,0 +1,43 @@
+"""The cross-plan indicators table; its columns are also the CSV export's columns."""
+
+from __future__ import annotations
+
+import django_tables2 as tables
+
+from indicators.models import Indicator
+
+
+class IndicatorTable(tables.Table):
+    ref = tables.Column(verbose_name="Ref", linkify=True, order_by=("sort_key",))
+    title = tables.Column(verbose_name="Indicator", linkify=True)
+    plan = tables.Column(
+        verbose_name="Plan", accessor="plan__title", order_by=("plan__start_year", "plan__title")
+    )
+    priority = tables.Column(
+        verbose_name="Priority or theme", accessor="theme_display", order_by=("priority__title",)
+    )
+    target = tables.Column(verbose_name="Target", default="")
+    due_date = tables.DateColumn(verbose_name="Due", format="j F Y", default="")
+    responsible = tables.Column(
+        verbose_name="Responsible",
+        accessor="owner_display",
+        order_by=("agency__name", "responsible"),
+    )
+    reporting_group = tables.Column(
+        verbose_name="Reported to", accessor="reporting_group__name", default=""
+    )
+
+    class Meta:
+        model = Indicator
+        fields = ()
+        sequence = (
+            "ref",
+            "title",
+            "plan",
+            "priority",
+            "target",
+            "due_date",
+            "responsible",
+            "reporting_group",
+        )
+        empty_text = "No indicators match these filters."

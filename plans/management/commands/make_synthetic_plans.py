@@ -1,0 +1,32 @@
+from __future__ import annotations
+
+from django.core.management.base import BaseCommand
+
+from plans.models import Partnership
+from plans.synthetic import make_synthetic_plans
+
+
+class Command(BaseCommand):
+    help = "Create synthetic plans (made-up texts) to try the app at a larger size."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("--partnership", default="Synthetic Community Safety Partnership")
+        parser.add_argument("--plans", type=int, default=3)
+        parser.add_argument("--priorities", type=int, default=5)
+        parser.add_argument("--actions", type=int, default=20, help="per priority")
+        parser.add_argument("--indicators", type=int, default=8, help="per priority")
+
+    def handle(self, *args, **options) -> None:
+        partnership, _ = Partnership.objects.get_or_create(
+            name=options["partnership"], defaults={"area": "Synthetic"}
+        )
+        first_year = 2030 + 10 * partnership.plans.count()
+        plans = make_synthetic_plans(
+            partnership=partnership,
+            plans=options["plans"],
+            priorities=options["priorities"],
+            actions=options["actions"],
+            indicators=options["indicators"],
+            first_year=first_year,
+        )
+        self.stdout.write(self.style.SUCCESS(f"Created {len(plans)} synthetic plans."))

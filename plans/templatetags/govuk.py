@@ -1,0 +1,49 @@
+"""Small helpers that give Django form fields the GOV.UK Design System markup."""
+
+from __future__ import annotations
+
+from django import forms, template
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+register = template.Library()
+
+WIDGET_CLASSES = {
+    "select": "govuk-select",
+    "textarea": "govuk-textarea",
+    "checkbox": "govuk-checkboxes__input",
+    "radio": "govuk-radios__input",
+    "file": "govuk-file-upload",
+}
+
+
+@register.filter
+def govuk_widget(field: forms.BoundField) -> str:
+    """Render the field's widget with the GOV.UK class, error state and described-by ids."""
+    css = WIDGET_CLASSES.get(field.widget_type, "govuk-input")
+    if field.errors and css in {
+        "govuk-input",
+        "govuk-select",
+        "govuk-textarea",
+        "govuk-file-upload",
+    }:
+        css += f" {css}--error"
+    described = []
+    if field.help_text:
+        described.append(f"{field.auto_id}-hint")
+    if field.errors:
+        described.append(f"{field.auto_id}-error")
+    attrs = {"class": css}
+    if described:
+        attrs["aria-describedby"] = " ".join(described)
+    return field.as_widget(attrs=attrs)
+
+
+@register.simple_tag
+def paragraphs(text: str) -> str:
+    """Text as written, one <p> per paragraph (blank-line separated), escaped."""
+    blocks = [block.strip() for block in (text or "").split("\n\n") if block.strip()]
+    html = "\n".join(
+        f'<p class="govuk-body">{escape(block).replace(chr(10), "<br>")}</p>' for block in blocks
+    )
+    return mark_safe(html)  # every block was escaped above

@@ -1,0 +1,62 @@
+from django.contrib import admin
+
+from priorities.models import Action, KeyTheme, Milestone, Objective, Priority
+
+
+class KeyThemeInline(admin.TabularInline):
+    model = KeyTheme
+    extra = 0
+
+
+class ObjectiveInline(admin.TabularInline):
+    model = Objective
+    extra = 0
+
+
+class MilestoneInline(admin.TabularInline):
+    model = Milestone
+    extra = 0
+    readonly_fields = ["due_date", "recurrence"]
+
+
+@admin.register(Priority)
+class PriorityAdmin(admin.ModelAdmin):
+    list_display = ["ref", "title", "plan", "lead_agency", "is_cross_cutting"]
+    list_filter = ["plan__partnership", "plan", "is_cross_cutting", "lead_agency"]
+    search_fields = ["ref", "title", "summary"]
+    list_select_related = ["plan", "lead_agency"]
+    inlines = [KeyThemeInline, ObjectiveInline]
+
+
+@admin.register(Objective)
+class ObjectiveAdmin(admin.ModelAdmin):
+    list_display = ["ref", "title", "priority"]
+    list_filter = ["priority__plan"]
+    search_fields = ["ref", "title", "description"]
+    list_select_related = ["priority"]
+
+
+@admin.register(KeyTheme)
+class KeyThemeAdmin(admin.ModelAdmin):
+    list_display = ["text", "order", "priority"]
+    list_filter = ["priority__plan"]
+    search_fields = ["text"]
+    list_select_related = ["priority"]
+
+
+@admin.register(Action)
+class ActionAdmin(admin.ModelAdmin):
+    list_display = ["ref", "title", "priority", "lead_agency", "timescale", "due_date"]
+    list_filter = ["priority__plan__partnership", "priority__plan", "lead_agency"]
+    search_fields = ["ref", "title", "desired_outcome", "lead_as_written"]
+    list_select_related = ["priority", "lead_agency"]
+    filter_horizontal = ["supporting_agencies"]
+    inlines = [MilestoneInline]
+
+
+@admin.register(Milestone)
+class MilestoneAdmin(admin.ModelAdmin):
+    list_display = ["text", "timescale", "due_date", "recurrence", "action"]
+    list_filter = ["recurrence", "action__priority__plan"]
+    search_fields = ["text", "timescale"]
+    list_select_related = ["action"]

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from priorities import views
+
+app_name = "priorities"
+urlpatterns = [
+    path("actions/", views.action_list, name="action_list"),
+    path("actions/<int:pk>/", views.action_detail, name="action_detail"),
+]
