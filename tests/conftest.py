@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from plans.models import Partnership
+from plans.models import Partnership, Plan
 from plans.seeds import load_seed_plans
 from plans.synthetic import make_synthetic_plans
 from tests.factories import UserFactory
@@ -12,10 +12,28 @@ from tests.factories import UserFactory
 PASSWORD = "correct-horse-battery"
 
 
+@pytest.fixture(autouse=True)
+def plain_static_files(settings) -> None:
+    """Tests serve static files from the source folders, without a collectstatic manifest."""
+    settings.STORAGES = settings.STORAGES | {
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+    }
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Load the seed plans once into the test database; each test's transaction is rolled
+    back, so every test starts from the seeds."""
+    with django_db_blocker.unblock():
+        load_seed_plans()
+
+
 @pytest.fixture
 def seeded(db) -> None:
-    """Every seed plan, loaded as ``make run`` loads them."""
-    load_seed_plans()
+    """Every seed plan, loaded as ``make run`` loads them (a transactional test's flush
+    empties the database, so load again when they are gone)."""
+    if not Plan.objects.exists():
+        load_seed_plans()
 
 
 @pytest.fixture

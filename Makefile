@@ -1,0 +1,43 @@
+# The README's two commands: `make run` and `make test`. Both are safe to run again.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test install chromium lint ci
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	rm -f $(VENV)/.installed-*
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# Set up a SQLite database under var/, load every seed plan, create the demo admin, serve.
+run: install
+	DEBUG=true $(BIN)/python manage.py migrate --noinput
+	DEBUG=true $(BIN)/python manage.py load_seed_plans
+	DEBUG=true $(BIN)/python manage.py ensure_demo_admin
+	DEBUG=true $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+# The whole suite, browser tests included (Chromium from Debian is installed when missing).
+test: install chromium
+	SECRET_KEY=test-only-not-secret $(BIN)/pytest
+
+chromium:
+	@command -v chromium >/dev/null || test -x /usr/bin/chromium || \
+	  { command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ] && \
+	    apt-get install -y -qq chromium >/dev/null 2>&1 || \
+	    { apt-get update -qq >/dev/null && apt-get install -y -qq chromium >/dev/null; }; } || \
+	  echo "Chromium is not installed: browser tests will be skipped (and fail under CI=true)."
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+ci:
+	bash .ci/run
