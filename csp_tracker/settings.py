@@ -84,8 +84,8 @@ TEMPLATES = [
 # SQLite file under the git-ignored var/ unless DATABASE_URL says otherwise.
 (BASE_DIR / "var").mkdir(exist_ok=True)
 DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'var' / 'db.sqlite3'}",
+    "default": dj_database_url.parse(
+        os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'var' / 'db.sqlite3'}",
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
     )
 }
