@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
@@ -64,6 +65,12 @@ class Indicator(NaturallyOrdered, models.Model):
     direction = models.CharField(
         max_length=4, choices=Direction.choices, blank=True, default=Direction.NONE
     )
+    delegates = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="delegated_indicators",
+        help_text="Officers an admin has asked to report this indicator besides its agency.",
+    )
 
     class Meta:
         ordering = ["plan", "sort_key"]
@@ -88,3 +95,44 @@ class Indicator(NaturallyOrdered, models.Model):
         if agency and agency.lower() in self.responsible.lower():
             return self.responsible
         return ", ".join(part for part in (self.responsible, agency) if part)
+
+
+class IndicatorValue(models.Model):
+    """An indicator's figure for a quarter, or the reason it is not available."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="values")
+    period = models.ForeignKey(
+        "plans.ReportingPeriod", on_delete=models.CASCADE, related_name="indicator_values"
+    )
+    value = models.DecimalField(max_digits=14, decimal_places=3, null=True, blank=True)
+    not_available = models.BooleanField(default=False)
+    not_available_reason = models.TextField(blank=True)
+    note = models.TextField(blank=True)
+    is_late = models.BooleanField(default=False)
+    is_sample = models.BooleanField(default=False, help_text="Demo data, not a real figure.")
+    correction_reason = models.TextField(blank=True)
+    version = models.PositiveIntegerField(default=1)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    entered_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["period__year", "period__quarter"]
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "period"], name="one_value_per_quarter"),
+            models.CheckConstraint(
+                condition=models.Q(not_available=True) | models.Q(value__isnull=False),
+                name="value_or_not_available",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator.ref} {self.period.label}: {self.display}"
+
+    @property
+    def display(self) -> str:
+        if self.not_available:
+            return "Not available"
+        number = f"{self.value.normalize():f}"
+        return f"{number}%" if self.indicator.unit == Indicator.Unit.PERCENTAGE else number

@@ -1,39 +1,100 @@
-"""Who may see what: the one place every view asks.
+"""Who may see and change what: the one place every view asks.
 
-Every page is behind sign-in. Until partnership memberships exist (the quarterly-progress
-issue), any signed-in user may read every partnership's plans; the helpers below are the seam
-where that narrowing goes, so views never check roles themselves.
+- Everyone signs in. A user sees the partnerships they are a member of (404 for the rest);
+  superusers see all.
+- SEG members read everything in their partnership and change nothing.
+- Partnership officers also enter updates for the actions and indicators their agencies lead,
+  and for those an admin delegated to them.
+- Partnership admins do everything in their partnership: periods, members, delegations,
+  corrections.
+
+Roles live on ``Membership`` (one per user and partnership) and are mirrored into Django
+groups (see ``plans.signals``) so the model permissions of each role hold too.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import QuerySet
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from indicators.models import Indicator
-from plans.models import Agency, Partnership, Plan
+from plans.models import Agency, Membership, Partnership, Plan, ReportingPeriod
 from priorities.models import Action
 
 User = AbstractBaseUser | AnonymousUser
+Role = Membership.Role
+
+
+@dataclass(frozen=True)
+class Access:
+    """A user's memberships, read once per request: {partnership id: role} and agencies."""
+
+    superuser: bool = False
+    roles: dict[int, str] = field(default_factory=dict)
+    agencies: dict[int, frozenset[int]] = field(default_factory=dict)
+
+    def role(self, partnership_id: int) -> str | None:
+        return Role.ADMIN if self.superuser else self.roles.get(partnership_id)
+
+
+def access_for(user: User) -> Access:
+    if not user.is_authenticated:
+        return Access()
+    cached = getattr(user, "_csp_access", None)
+    if cached is None:
+        if user.is_superuser:
+            cached = Access(superuser=True)
+        else:
+            memberships = Membership.objects.filter(user=user).prefetch_related("agencies")
+            cached = Access(
+                roles={m.partnership_id: m.role for m in memberships},
+                agencies={
+                    m.partnership_id: frozenset(a.pk for a in m.agencies.all()) for m in memberships
+                },
+            )
+        user._csp_access = cached
+    return cached
+
+
+def forget_access(user: User) -> None:
+    """Drop the cached memberships (after they change within a request or a test)."""
+    if hasattr(user, "_csp_access"):
+        del user._csp_access
+
+
+# --- What a user may see ---------------------------------------------------------------------
 
 
 def visible_partnerships(user: User) -> QuerySet[Partnership]:
-    if not user.is_authenticated:
-        return Partnership.objects.none()
-    return Partnership.objects.all()
+    access = access_for(user)
+    if access.superuser:
+        return Partnership.objects.all()
+    return Partnership.objects.filter(pk__in=list(access.roles))
 
 
 def visible_plans(user: User) -> QuerySet[Plan]:
-    return Plan.objects.filter(partnership__in=visible_partnerships(user))
+    access = access_for(user)
+    if access.superuser:
+        return Plan.objects.all()
+    return Plan.objects.filter(partnership_id__in=list(access.roles))
 
 
 def visible_actions(user: User) -> QuerySet[Action]:
-    return Action.objects.filter(priority__plan__in=visible_plans(user))
+    access = access_for(user)
+    if access.superuser:
+        return Action.objects.all()
+    return Action.objects.filter(priority__plan__partnership_id__in=list(access.roles))
 
 
 def visible_indicators(user: User) -> QuerySet[Indicator]:
-    return Indicator.objects.filter(plan__in=visible_plans(user))
+    access = access_for(user)
+    if access.superuser:
+        return Indicator.objects.all()
+    return Indicator.objects.filter(plan__partnership_id__in=list(access.roles))
 
 
 def visible_agencies(user: User) -> QuerySet[Agency]:
@@ -42,30 +103,104 @@ def visible_agencies(user: User) -> QuerySet[Agency]:
     return Agency.objects.all()
 
 
-def get_partnership_for_user(user: User, pk: int) -> Partnership:
-    return get_object_or_404(visible_partnerships(user), pk=pk)
+# --- What a user may change ------------------------------------------------------------------
 
 
-def get_plan_for_user(user: User, pk: int) -> Plan:
-    return get_object_or_404(visible_plans(user).select_related("partnership", "parent"), pk=pk)
+def is_partnership_admin(user: User, partnership_id: int) -> bool:
+    return access_for(user).role(partnership_id) == Role.ADMIN
 
 
-def get_action_for_user(user: User, pk: int) -> Action:
-    return get_object_or_404(
-        visible_actions(user).select_related(
-            "priority__plan__partnership", "objective", "lead_agency"
+def reportable_actions(user: User) -> QuerySet[Action]:
+    """Actions the user may enter updates for: led by their agencies (an action without a lead
+    of its own is led by its theme's lead), delegated to them, or all in partnerships they
+    administer."""
+    access = access_for(user)
+    if access.superuser:
+        return Action.objects.all()
+    admin_of = [p for p, role in access.roles.items() if role == Role.ADMIN]
+    rule = Q(priority__plan__partnership_id__in=admin_of) | Q(delegates=user)
+    for partnership_id, role in access.roles.items():
+        agencies = list(access.agencies.get(partnership_id, ()))
+        if role == Role.OFFICER and agencies:
+            rule |= Q(priority__plan__partnership_id=partnership_id) & (
+                Q(lead_agency__in=agencies)
+                | Q(lead_agency__isnull=True, priority__lead_agency__in=agencies)
+            )
+    return Action.objects.filter(rule).distinct()
+
+
+def reportable_indicators(user: User) -> QuerySet[Indicator]:
+    access = access_for(user)
+    if access.superuser:
+        return Indicator.objects.all()
+    admin_of = [p for p, role in access.roles.items() if role == Role.ADMIN]
+    rule = Q(plan__partnership_id__in=admin_of) | Q(delegates=user)
+    for partnership_id, role in access.roles.items():
+        agencies = list(access.agencies.get(partnership_id, ()))
+        if role == Role.OFFICER and agencies:
+            rule |= Q(plan__partnership_id=partnership_id, agency__in=agencies)
+    return Indicator.objects.filter(rule).distinct()
+
+
+def can_report_on_action(user: User, action: Action) -> bool:
+    return reportable_actions(user).filter(pk=action.pk).exists()
+
+
+def can_report_on_indicator(user: User, indicator: Indicator) -> bool:
+    return reportable_indicators(user).filter(pk=indicator.pk).exists()
+
+
+# --- Loading one object for a view: 404 if not visible, 403 if visible but not changeable ---
+
+
+def get_partnership_for_user(user: User, pk: int, *, admin: bool = False) -> Partnership:
+    partnership = get_object_or_404(visible_partnerships(user), pk=pk)
+    if admin and not is_partnership_admin(user, partnership.pk):
+        raise PermissionDenied("Only the partnership's admins may do this.")
+    return partnership
+
+
+def get_plan_for_user(user: User, pk: int, *, admin: bool = False) -> Plan:
+    plan = get_object_or_404(visible_plans(user).select_related("partnership", "parent"), pk=pk)
+    if admin and not is_partnership_admin(user, plan.partnership_id):
+        raise PermissionDenied("Only the partnership's admins may do this.")
+    return plan
+
+
+def get_period_for_user(user: User, pk: int, *, admin: bool = False) -> ReportingPeriod:
+    period = get_object_or_404(
+        ReportingPeriod.objects.filter(plan__in=visible_plans(user)).select_related(
+            "plan__partnership"
         ),
         pk=pk,
     )
+    if admin and not is_partnership_admin(user, period.plan.partnership_id):
+        raise PermissionDenied("Only the partnership's admins may do this.")
+    return period
 
 
-def get_indicator_for_user(user: User, pk: int) -> Indicator:
-    return get_object_or_404(
+def get_action_for_user(user: User, pk: int, *, write: bool = False) -> Action:
+    action = get_object_or_404(
+        visible_actions(user).select_related(
+            "priority__plan__partnership", "priority__lead_agency", "objective", "lead_agency"
+        ),
+        pk=pk,
+    )
+    if write and not can_report_on_action(user, action):
+        raise PermissionDenied("Only the lead agency's officers may update this action.")
+    return action
+
+
+def get_indicator_for_user(user: User, pk: int, *, write: bool = False) -> Indicator:
+    indicator = get_object_or_404(
         visible_indicators(user).select_related(
             "plan__partnership", "priority", "agency", "reporting_group"
         ),
         pk=pk,
     )
+    if write and not can_report_on_indicator(user, indicator):
+        raise PermissionDenied("Only the reporting agency's officers may enter this value.")
+    return indicator
 
 
 def get_agency_for_user(user: User, pk: int) -> Agency:

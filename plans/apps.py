@@ -6,3 +6,6 @@ class PlansConfig(AppConfig):
 
     def ready(self) -> None:
         from plans import signals  # noqa: F401  (connects the receivers)
+        from plans.audit import register_audited_models
+
+        register_audited_models()

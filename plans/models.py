@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import calendar
 from datetime import date
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Func, OuterRef, Subquery, Value
@@ -230,3 +233,117 @@ class Risk(NaturallyOrdered, models.Model):
         if self.likelihood_after and self.impact_after:
             return self.likelihood_after * self.impact_after
         return None
+
+
+class Membership(models.Model):
+    """A user's place in a partnership: their role there and, for officers, the agencies
+    they report for. A user may belong to several partnerships."""
+
+    class Role(models.TextChoices):
+        OFFICER = "officer", "Partnership officer"
+        SEG = "seg", "SEG member"
+        ADMIN = "admin", "Partnership admin"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(max_length=10, choices=Role.choices)
+    agencies = models.ManyToManyField(Agency, blank=True, related_name="memberships")
+
+    class Meta:
+        ordering = ["partnership__name", "user__username"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "partnership"], name="one_membership_per_partnership"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.get_role_display()}, {self.partnership}"
+
+
+class Quarter(models.IntegerChoices):
+    """UK financial-year quarters."""
+
+    Q1 = 1, "Q1 (April to June)"
+    Q2 = 2, "Q2 (July to September)"
+    Q3 = 3, "Q3 (October to December)"
+    Q4 = 4, "Q4 (January to March)"
+
+
+def quarter_dates(year: int, quarter: int) -> tuple[date, date]:
+    """First and last day of quarter ``quarter`` of financial year ``year``/``year + 1``."""
+    start_month = {1: 4, 2: 7, 3: 10, 4: 1}[quarter]
+    start_year = year + 1 if quarter == 4 else year
+    end_month = start_month + 2
+    return date(start_year, start_month, 1), date(
+        start_year, end_month, calendar.monthrange(start_year, end_month)[1]
+    )
+
+
+def quarter_label(year: int, quarter: int) -> str:
+    return f"{financial_year_label(year)} Q{quarter}"
+
+
+class ReportingPeriod(models.Model):
+    """A quarter of a plan that an admin has opened for progress updates, with a deadline.
+    After the deadline updates are still taken but marked late; once closed, only admin
+    corrections (with a reason) change it."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        CLOSED = "closed", "Closed"
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="periods")
+    year = models.PositiveSmallIntegerField(help_text="Financial year by its starting year.")
+    quarter = models.PositiveSmallIntegerField(choices=Quarter.choices)
+    deadline = models.DateField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    opened_at = models.DateTimeField(auto_now_add=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["plan", "year", "quarter"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "year", "quarter"], name="one_period_per_plan_quarter"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(quarter__gte=1, quarter__lte=4), name="quarter_is_1_to_4"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan} – {self.label}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("plans:period_detail", args=[self.pk])
+
+    @property
+    def label(self) -> str:
+        """ "2019/20 Q2", as the partnership says it."""
+        return quarter_label(self.year, self.quarter)
+
+    @property
+    def starts_on(self) -> date:
+        return quarter_dates(self.year, self.quarter)[0]
+
+    @property
+    def ends_on(self) -> date:
+        return quarter_dates(self.year, self.quarter)[1]
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.OPEN
+
+    def is_late_on(self, day: date) -> bool:
+        return day > self.deadline
+
+    def clean(self) -> None:
+        if self.plan_id and not (self.plan.start_year <= self.year <= self.plan.end_year):
+            raise ValidationError(
+                {"year": f"{self.plan} runs from {self.plan.period}: pick a quarter inside it."}
+            )

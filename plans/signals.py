@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models.signals import pre_save
+from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
 from plans.refs import NaturallyOrdered
@@ -14,3 +14,11 @@ def derive_fields(sender, instance, **kwargs) -> None:
     if isinstance(instance, NaturallyOrdered):
         instance.fill_sort_key()
     fill_parsed_dates(instance)
+
+
+@receiver(post_save, sender="plans.Membership")
+@receiver(post_delete, sender="plans.Membership")
+def mirror_role_into_groups(sender, instance, **kwargs) -> None:
+    from plans.roles import sync_user_groups
+
+    sync_user_groups(instance.user)

@@ -3,6 +3,7 @@ the actions that deliver them and the actions' milestones."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
@@ -143,6 +144,12 @@ class Action(NaturallyOrdered, models.Model):
         help_text='The partner or CDP priority the action names, e.g. "priority 2".',
     )
     footnote = models.TextField(blank=True, help_text="The plan's footnote on this row.")
+    delegates = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="delegated_actions",
+        help_text="Officers an admin has asked to report on this action besides its lead.",
+    )
 
     objects = ActionQuerySet.as_manager()
 
@@ -190,3 +197,119 @@ class Milestone(models.Model):
 
     def __str__(self) -> str:
         return self.text[:80]
+
+
+class UpdateState(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SUBMITTED = "submitted", "Submitted"
+
+
+class ActionUpdate(models.Model):
+    """A lead agency's quarterly progress report on an action. One per action and quarter;
+    every save is kept as an ``ActionUpdateVersion``."""
+
+    class Status(models.TextChoices):
+        NOT_STARTED = "not_started", "Not started"
+        ON_TRACK = "on_track", "On track (Green)"
+        AT_RISK = "at_risk", "At risk (Amber)"
+        OFF_TRACK = "off_track", "Off track (Red)"
+        COMPLETE = "complete", "Complete"
+
+    # Statuses that need a commentary saying why.
+    NEEDS_COMMENTARY = {Status.AT_RISK, Status.OFF_TRACK, Status.COMPLETE}
+
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="updates")
+    period = models.ForeignKey(
+        "plans.ReportingPeriod", on_delete=models.CASCADE, related_name="action_updates"
+    )
+    status = models.CharField(max_length=20, choices=Status.choices)
+    commentary = models.TextField(blank=True)
+    next_steps = models.TextField(blank=True)
+    state = models.CharField(max_length=10, choices=UpdateState.choices)
+    is_late = models.BooleanField(default=False)
+    is_sample = models.BooleanField(default=False, help_text="Demo data, not a real report.")
+    version = models.PositiveIntegerField(default=1)
+    saved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    saved_at = models.DateTimeField()
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )  # fmt: skip
+    submitted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["period__year", "period__quarter"]
+        constraints = [
+            models.UniqueConstraint(fields=["action", "period"], name="one_update_per_quarter"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.action.ref} {self.period.label}: {self.get_status_display()}"
+
+    @property
+    def tag_class(self) -> str:
+        return STATUS_TAG_CLASSES[self.status]
+
+
+STATUS_TAG_CLASSES = {
+    ActionUpdate.Status.NOT_STARTED: "govuk-tag--grey",
+    ActionUpdate.Status.ON_TRACK: "govuk-tag--green",
+    ActionUpdate.Status.AT_RISK: "govuk-tag--yellow",
+    ActionUpdate.Status.OFF_TRACK: "govuk-tag--red",
+    ActionUpdate.Status.COMPLETE: "govuk-tag--blue",
+}
+
+
+class MilestoneProgress(models.Model):
+    """Whether a milestone was done, as reported in a quarter's update."""
+
+    update = models.ForeignKey(
+        ActionUpdate, on_delete=models.CASCADE, related_name="milestone_progress"
+    )
+    milestone = models.ForeignKey(Milestone, on_delete=models.CASCADE, related_name="progress")
+    done = models.BooleanField(default=False)
+    done_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["milestone__order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["update", "milestone"], name="one_progress_per_milestone"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.milestone}: {'done' if self.done else 'not done'}"
+
+
+class ActionUpdateVersion(models.Model):
+    """Every saved version of an update, kept so that nothing is lost and every change shows."""
+
+    update = models.ForeignKey(ActionUpdate, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    status = models.CharField(max_length=20, choices=ActionUpdate.Status.choices)
+    commentary = models.TextField(blank=True)
+    next_steps = models.TextField(blank=True)
+    milestones_done = models.JSONField(
+        default=list, help_text="[{milestone, text, done, done_on}] as saved."
+    )
+    state = models.CharField(max_length=10, choices=UpdateState.choices)
+    is_late = models.BooleanField(default=False)
+    correction_reason = models.TextField(
+        blank=True, help_text="Why an admin changed a closed quarter."
+    )
+    saved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    saved_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["update", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["update", "number"], name="version_number_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.update} v{self.number}"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from plans.models import Partnership, Plan
+from plans.models import Agency, Membership, Partnership, Plan
 from plans.seeds import load_seed_plans
 from plans.synthetic import make_synthetic_plans
 from tests.factories import UserFactory
@@ -36,9 +36,56 @@ def seeded(db) -> None:
         load_seed_plans()
 
 
+def member(username: str, partnership_name: str, role: str, agencies=()):
+    """A user with a membership of the named partnership (created if need be)."""
+    user = UserFactory(username=username)
+    partnership = Partnership.objects.get(name=partnership_name)
+    membership = Membership.objects.create(user=user, partnership=partnership, role=role)
+    membership.agencies.set(Agency.objects.filter(name__in=agencies))
+    return user
+
+
+MEDWAY = "Medway Community Safety Partnership"
+SWALE = "Swale Community Safety Partnership"
+
+
 @pytest.fixture
-def reader(db):
-    return UserFactory(username="reader")
+def reader(seeded):
+    """An SEG member of both partnerships: reads every seed plan, changes nothing."""
+    user = member("reader", MEDWAY, Membership.Role.SEG)
+    Membership.objects.create(
+        user=user, partnership=Partnership.objects.get(name=SWALE), role=Membership.Role.SEG
+    )
+    return user
+
+
+# The fixed cast for permission tests, all in Swale unless named otherwise.
+@pytest.fixture
+def csu_officer(seeded):
+    """Officer of the Swale Community Safety Unit (leads most Swale actions)."""
+    return member("csu-officer", SWALE, Membership.Role.OFFICER, ["Swale Community Safety Unit"])
+
+
+@pytest.fixture
+def police_officer(seeded):
+    """Officer of Kent Police in Swale (leads most Swale indicators)."""
+    return member("police-officer", SWALE, Membership.Role.OFFICER, ["Kent Police"])
+
+
+@pytest.fixture
+def seg_member(seeded):
+    return member("seg-member", SWALE, Membership.Role.SEG)
+
+
+@pytest.fixture
+def swale_admin(seeded):
+    return member("swale-admin", SWALE, Membership.Role.ADMIN)
+
+
+@pytest.fixture
+def outsider(seeded):
+    """A Medway admin: may do everything in Medway and must see nothing of Swale."""
+    return member("medway-admin", MEDWAY, Membership.Role.ADMIN)
 
 
 @pytest.fixture
@@ -52,5 +99,9 @@ def large_data(seeded) -> Partnership:
     """The seeds plus three synthetic plans of 6 priorities × 15 actions × 3 milestones and
     6 × 8 indicators: roughly ten times the rows of the biggest seed plan."""
     partnership = Partnership.objects.create(name="Synthetic CSP", area="Synthetic")
+    for membership in Membership.objects.filter(user__username="reader"):
+        Membership.objects.get_or_create(
+            user=membership.user, partnership=partnership, role=membership.role
+        )
     make_synthetic_plans(partnership=partnership, plans=3, priorities=6, actions=15, indicators=8)
     return partnership

@@ -33,21 +33,21 @@ def page_urls() -> dict[str, str]:
     }
 
 
-# Queries each page may make, whatever the size of the data: session and user, then a fixed
-# number of queries for the page itself.
+# Queries each page may make, whatever the size of the data: session, user and memberships,
+# then a fixed number of queries for the page itself.
 BUDGETS = {
-    "home": 5,
-    "partnership": 5,
-    "plan": 14,
-    "action": 7,
-    "indicator": 4,
-    "agency_list": 4,
-    "agency": 8,
-    "action_list": 9,
-    "action_list_filtered": 11,
-    "action_csv": 6,
-    "indicator_list": 10,
-    "indicator_csv": 6,
+    "home": 7,
+    "partnership": 7,
+    "plan": 16,
+    "action": 9,
+    "indicator": 6,
+    "agency_list": 6,
+    "agency": 10,
+    "action_list": 11,
+    "action_list_filtered": 13,
+    "action_csv": 8,
+    "indicator_list": 12,
+    "indicator_csv": 8,
 }
 
 

@@ -1,0 +1,135 @@
+"""Writing quarterly action updates: drafts, submissions, late marking, admin corrections of
+closed quarters, optimistic concurrency, and a kept version of every save."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from plans import access
+from plans.models import ReportingPeriod
+from priorities.models import (
+    Action,
+    ActionUpdate,
+    ActionUpdateVersion,
+    Milestone,
+    MilestoneProgress,
+    UpdateState,
+)
+
+
+class ConcurrentEdit(Exception):
+    """Someone else saved the record since this user opened the form."""
+
+    def __init__(self, current) -> None:
+        super().__init__("This was changed by someone else while you were editing it.")
+        self.current = current
+
+
+@dataclass(frozen=True)
+class MilestoneReport:
+    milestone: Milestone
+    done: bool
+    done_on: date | None
+
+
+def check_period_writable(*, user, period: ReportingPeriod, correction_reason: str) -> None:
+    """Open quarters take updates; closed ones only an admin's correction with a reason."""
+    if period.is_open:
+        return
+    if not access.is_partnership_admin(user, period.plan.partnership_id):
+        raise PermissionDenied(
+            f"{period.label} is closed: only a partnership admin can correct it."
+        )
+    if not correction_reason.strip():
+        raise ValidationError(
+            {"correction_reason": "Enter why you are correcting a closed quarter"}
+        )
+
+
+@transaction.atomic
+def action_update_save(
+    *,
+    user,
+    action: Action,
+    period: ReportingPeriod,
+    status: str,
+    commentary: str,
+    next_steps: str,
+    milestones: list[MilestoneReport],
+    submit: bool,
+    expected_version: int | None,
+    correction_reason: str = "",
+    today: date | None = None,
+) -> ActionUpdate:
+    """Save a draft of, or submit, the quarter's update on an action.
+
+    ``expected_version`` is the version the user's form was built from (``None`` for a new
+    update); if someone saved in between, nothing is written and ``ConcurrentEdit`` carries
+    what they saved.
+    """
+    if period.plan_id != action.priority.plan_id:
+        raise ValidationError("That quarter belongs to another plan.")
+    check_period_writable(user=user, period=period, correction_reason=correction_reason)
+    now = timezone.now()
+    today = today or timezone.localdate()
+    update = ActionUpdate.objects.select_for_update().filter(action=action, period=period).first()
+    if update is None:
+        if expected_version is not None:
+            raise ConcurrentEdit(None)
+        update = ActionUpdate(action=action, period=period, version=0)
+    elif update.version != expected_version:
+        raise ConcurrentEdit(update)
+
+    update.status = status
+    update.commentary = commentary.strip()
+    update.next_steps = next_steps.strip()
+    was_submitted = update.state == UpdateState.SUBMITTED
+    update.state = UpdateState.SUBMITTED if (submit or was_submitted) else UpdateState.DRAFT
+    if submit:
+        update.submitted_by = user
+        update.submitted_at = now
+        update.is_late = period.is_late_on(today)
+    update.saved_by = user
+    update.saved_at = now
+    update.version += 1
+    update.is_sample = False
+    update.full_clean()
+    if update.status in ActionUpdate.NEEDS_COMMENTARY and not update.commentary:
+        raise ValidationError(
+            {"commentary": f"Enter a progress commentary for status {update.get_status_display()}"}
+        )
+    update.save()
+
+    for report in milestones:
+        MilestoneProgress.objects.update_or_create(
+            update=update,
+            milestone=report.milestone,
+            defaults={"done": report.done, "done_on": report.done_on if report.done else None},
+        )
+    ActionUpdateVersion.objects.create(
+        update=update,
+        number=update.version,
+        status=update.status,
+        commentary=update.commentary,
+        next_steps=update.next_steps,
+        milestones_done=[
+            {
+                "milestone": r.milestone.pk,
+                "text": r.milestone.text,
+                "done": r.done,
+                "done_on": r.done_on.isoformat() if (r.done and r.done_on) else None,
+            }
+            for r in milestones
+        ],
+        state=update.state,
+        is_late=update.is_late,
+        correction_reason=correction_reason.strip() if not period.is_open else "",
+        saved_by=user,
+        saved_at=now,
+    )
+    return update
