@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from indicators.models import Indicator
+from indicators.models import Indicator, IndicatorValue
 
 
 @admin.register(Indicator)
@@ -9,3 +9,11 @@ class IndicatorAdmin(admin.ModelAdmin):
     list_filter = ["plan__partnership", "plan", "frequency", "unit", "direction", "agency"]
     search_fields = ["ref", "title", "target", "responsible", "theme"]
     list_select_related = ["plan", "agency", "reporting_group"]
+
+
+@admin.register(IndicatorValue)
+class IndicatorValueAdmin(admin.ModelAdmin):
+    list_display = ["indicator", "period", "value", "not_available", "is_late", "is_sample"]
+    list_filter = ["period__plan", "not_available", "is_late", "is_sample"]
+    search_fields = ["indicator__title", "indicator__ref", "note"]
+    list_select_related = ["indicator", "period__plan"]

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from plans.models import Agency, Partnership, Plan, Risk
+from plans.models import Agency, Membership, Partnership, Plan, ReportingPeriod, Risk
 
 
 @admin.register(Partnership)
@@ -36,4 +36,21 @@ class RiskAdmin(admin.ModelAdmin):
     list_display = ["ref", "risk", "plan", "score_before", "score_after", "status"]
     list_filter = ["plan__partnership", "plan"]
     search_fields = ["ref", "risk", "implications", "controls"]
+    list_select_related = ["plan"]
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "partnership", "role"]
+    list_filter = ["partnership", "role"]
+    search_fields = ["user__username", "user__email"]
+    list_select_related = ["user", "partnership"]
+    filter_horizontal = ["agencies"]
+
+
+@admin.register(ReportingPeriod)
+class ReportingPeriodAdmin(admin.ModelAdmin):
+    list_display = ["plan", "label", "deadline", "status"]
+    list_filter = ["plan__partnership", "status", "quarter"]
+    search_fields = ["plan__title"]
     list_select_related = ["plan"]

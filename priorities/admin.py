@@ -1,6 +1,15 @@
 from django.contrib import admin
 
-from priorities.models import Action, KeyTheme, Milestone, Objective, Priority
+from priorities.models import (
+    Action,
+    ActionUpdate,
+    ActionUpdateVersion,
+    KeyTheme,
+    Milestone,
+    MilestoneProgress,
+    Objective,
+    Priority,
+)
 
 
 class KeyThemeInline(admin.TabularInline):
@@ -60,3 +69,33 @@ class MilestoneAdmin(admin.ModelAdmin):
     list_filter = ["recurrence", "action__priority__plan"]
     search_fields = ["text", "timescale"]
     list_select_related = ["action"]
+
+
+class MilestoneProgressInline(admin.TabularInline):
+    model = MilestoneProgress
+    extra = 0
+
+
+@admin.register(ActionUpdate)
+class ActionUpdateAdmin(admin.ModelAdmin):
+    list_display = ["action", "period", "status", "state", "is_late", "is_sample", "saved_at"]
+    list_filter = ["period__plan", "status", "state", "is_late", "is_sample"]
+    search_fields = ["action__title", "action__ref", "commentary"]
+    list_select_related = ["action", "period__plan"]
+    inlines = [MilestoneProgressInline]
+
+
+@admin.register(ActionUpdateVersion)
+class ActionUpdateVersionAdmin(admin.ModelAdmin):
+    list_display = ["update", "number", "status", "state", "saved_by", "saved_at"]
+    list_filter = ["status", "state"]
+    search_fields = ["update__action__title", "commentary", "correction_reason"]
+    list_select_related = ["update__action", "update__period", "saved_by"]
+
+
+@admin.register(MilestoneProgress)
+class MilestoneProgressAdmin(admin.ModelAdmin):
+    list_display = ["milestone", "update", "done", "done_on"]
+    list_filter = ["done", "update__period__plan"]
+    search_fields = ["milestone__text", "update__action__title"]
+    list_select_related = ["milestone", "update__action", "update__period"]
