@@ -17,10 +17,12 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-# Set up a SQLite database under var/, load every seed plan, create the demo admin, serve.
+# Set up a SQLite database under var/, load every seed plan, create the demo accounts and
+# sample quarterly data, serve.
 run: install
 	DEBUG=true $(BIN)/python manage.py migrate --noinput
 	DEBUG=true $(BIN)/python manage.py load_seed_plans
+	DEBUG=true $(BIN)/python manage.py load_demo_data
 	DEBUG=true $(BIN)/python manage.py ensure_demo_admin
 	DEBUG=true $(BIN)/python manage.py runserver $(HOST):$(PORT)
 

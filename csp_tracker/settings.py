@@ -140,6 +140,7 @@ AUDITLOG_DISABLE_ON_RAW_SAVE = True  # loading fixtures is not a user's edit
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "csp-tracker@localhost")
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")  # links in reminder e-mails
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True

@@ -1,15 +1,35 @@
-"""Pages for indicators: the cross-plan table and one page per indicator."""
+"""Pages for indicators: the cross-plan table, one page per indicator with its quarterly
+values, and the forms that enter those values one at a time or all at once."""
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+import contextlib
+from decimal import Decimal, InvalidOperation
 
+from auditlog.models import LogEntry
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from indicators import services
 from indicators.filters import IndicatorFilterSet
+from indicators.forms import (
+    BaseIndicatorValueFormSet,
+    IndicatorValueForm,
+    IndicatorValueFormSet,
+)
+from indicators.models import Indicator, IndicatorValue
 from indicators.tables import IndicatorTable
 from plans import access
 from plans.listing import filtered_table
+from plans.models import ReportingPeriod
+from priorities.services import ConcurrentEdit
 
 
 @login_required
@@ -30,8 +50,232 @@ def indicator_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
     indicator = access.get_indicator_for_user(request.user, pk)
-    return render(
-        request,
-        "indicators/indicator_detail.html",
-        {"indicator": indicator, "plan": indicator.plan},
+    values = list(indicator.values.select_related("period", "entered_by"))
+    is_admin = access.is_partnership_admin(request.user, indicator.plan.partnership_id)
+    entry_links = []
+    if access.can_report_on_indicator(request.user, indicator):
+        saved = {value.period_id for value in values}
+        entry_links = [
+            (period, period.pk in saved)
+            for period in indicator.plan.periods.all()
+            if period.is_open or is_admin
+        ]
+    context = {
+        "indicator": indicator,
+        "plan": indicator.plan,
+        "values": values,
+        "entry_links": entry_links,
+        "audit_trail": value_audit_trail(values) if is_admin else None,
+    }
+    return render(request, "indicators/indicator_detail.html", context)
+
+
+@login_required
+def indicator_value(request: HttpRequest, pk: int, period_pk: int) -> HttpResponse:
+    """Enter, change or (admins, closed quarters) correct one indicator's quarterly value."""
+    indicator = access.get_indicator_for_user(request.user, pk, write=True)
+    period = access.get_period_for_user(request.user, period_pk)
+    if period.plan_id != indicator.plan_id:
+        raise Http404("That quarter belongs to another plan.")
+    refuse_closed_quarter(request.user, period)
+    current = indicator.values.filter(period=period).select_related("entered_by").first()
+    data = request.POST if request.method == "POST" else None
+    form = IndicatorValueForm(data, indicator=indicator, period=period, current=current)
+    if form.is_valid():
+        try:
+            services.indicator_value_save(
+                user=request.user,
+                period=period,
+                entry=form.entry(),
+                correction_reason=form.cleaned_data.get("correction_reason", ""),
+            )
+        except ConcurrentEdit as conflict:
+            form = IndicatorValueForm(
+                with_version(request.POST, "version", conflict.current),
+                indicator=indicator,
+                period=period,
+                current=conflict.current,
+            )
+            form.is_valid()
+            form.add_error(None, conflict_message(conflict.current))
+        except ValidationError as error:
+            form.add_service_error(error)
+        else:
+            messages.success(request, f"Value for {period.label} saved")
+            return redirect(indicator)
+    context = {
+        "indicator": indicator,
+        "plan": indicator.plan,
+        "period": period,
+        "form": form,
+        "late": period.is_late_on(timezone.localdate()),
+    }
+    return render(request, "indicators/indicatorvalue_form.html", context)
+
+
+@login_required
+def bulk_values(request: HttpRequest, plan_pk: int, period_pk: int) -> HttpResponse:
+    """Every value of a quarter the user may report on in a plan, saved all-or-nothing."""
+    plan = access.get_plan_for_user(request.user, plan_pk)
+    period = access.get_period_for_user(request.user, period_pk)
+    if period.plan_id != plan.pk:
+        raise Http404("That quarter belongs to another plan.")
+    indicators = bulk_indicators(request.user, period)
+    if not indicators:
+        raise PermissionDenied("You have no indicators to report in this plan.")
+    refuse_closed_quarter(request.user, period)
+    if not period.is_open and request.method == "POST":
+        raise PermissionDenied(f"{period.label} is closed: correct values one at a time.")
+    data = request.POST if request.method == "POST" else None
+    formset = IndicatorValueFormSet(data, indicators=indicators, period=period)
+    if data is not None and formset.is_valid():
+        changed = formset.changed_forms()
+        try:
+            if not changed:
+                raise ValidationError("Enter at least one value, or tick “Not available”")
+            services.indicator_values_save_all(
+                user=request.user, period=period, entries=[form.entry() for form in changed]
+            )
+        except ConcurrentEdit as conflict:
+            formset = refused_formset(request, indicators, period, conflict)
+        except ValidationError as error:
+            formset.add_error(error)
+        else:
+            count = f"{len(changed)} value{'' if len(changed) == 1 else 's'}"
+            messages.success(request, f"{count} for {period.label} saved")
+            return redirect("indicators:bulk_values", plan_pk=plan.pk, period_pk=period.pk)
+    context = {
+        "plan": plan,
+        "period": period,
+        "formset": formset,
+        "late": period.is_late_on(timezone.localdate()),
+    }
+    return render(request, "indicators/indicatorvalue_bulk.html", context)
+
+
+# --- Helpers -----------------------------------------------------------------------------------
+
+
+def refuse_closed_quarter(user: access.User, period: ReportingPeriod) -> None:
+    """A closed quarter's forms are for partnership admins' corrections only."""
+    if not period.is_open and not access.is_partnership_admin(user, period.plan.partnership_id):
+        raise PermissionDenied(
+            f"{period.label} is closed: only a partnership admin can correct it."
+        )
+
+
+def bulk_indicators(user: access.User, period: ReportingPeriod) -> list[Indicator]:
+    """The plan's indicators the user reports on, each with ``period_values`` holding this
+    quarter's value (if any): two queries however many there are."""
+    this_quarter = IndicatorValue.objects.filter(period=period).select_related("entered_by")
+    return list(
+        access.reportable_indicators(user)
+        .filter(plan_id=period.plan_id)
+        .order_by("sort_key")
+        .prefetch_related(Prefetch("values", queryset=this_quarter, to_attr="period_values"))
     )
+
+
+def with_version(data: QueryDict, key: str, current: IndicatorValue | None) -> QueryDict:
+    """The posted data again, with the version the other person's save left behind, so the
+    user can look at it and save over it on purpose."""
+    data = data.copy()
+    data[key] = str(current.version) if current else ""
+    return data
+
+
+def conflict_message(current: IndicatorValue | None) -> str:
+    if current is None:
+        return (
+            "Someone removed this value while you were editing it. Nothing was saved: "
+            "check your figure and save again."
+        )
+    who = "Someone"
+    if current.entered_by is not None:
+        who = current.entered_by.get_full_name() or current.entered_by.get_username()
+    when = date_format(timezone.localtime(current.entered_at), "j F Y \\a\\t H:i")
+    saved = current.display
+    if current.not_available and current.not_available_reason:
+        saved += f" ({current.not_available_reason})"
+    return (
+        f"{who} saved {saved} on {when}, while you were editing. Nothing was saved: "
+        "check their figure and save again to replace it."
+    )
+
+
+def refused_formset(
+    request: HttpRequest,
+    indicators: list[Indicator],
+    period: ReportingPeriod,
+    conflict: ConcurrentEdit,
+) -> BaseIndicatorValueFormSet:
+    """The bulk form again after a conflict: the row shows what the other person saved."""
+    row = conflict.current.indicator_id if conflict.current else None
+    data = request.POST
+    if row is not None:
+        data = with_version(data, f"values-{row}-version", conflict.current)
+        for indicator in indicators:
+            if indicator.pk == row:
+                indicator.period_values = [conflict.current]
+    formset = IndicatorValueFormSet(data, indicators=indicators, period=period)
+    formset.is_valid()
+    form = formset.form_for(row) if row is not None else None
+    if form is not None:
+        form.add_error(None, conflict_message(conflict.current))
+    else:
+        formset.add_error(conflict_message(None))
+    return formset
+
+
+AUDITED_FIELDS = ["value", "not_available", "not_available_reason", "note", "is_late",
+                  "correction_reason"]  # fmt: skip
+
+
+AUDIT_ACTIONS = {
+    LogEntry.Action.CREATE: "entered",
+    LogEntry.Action.UPDATE: "changed",
+    LogEntry.Action.DELETE: "deleted",
+}
+
+
+def value_audit_trail(values: list[IndicatorValue]) -> list[dict]:
+    """The audit entries of these values, newest first, in one query: who, when, which
+    quarter, and each field before and after."""
+    periods = {str(value.pk): value.period.label for value in values}
+    entries = (
+        LogEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(IndicatorValue),
+            object_pk__in=list(periods),
+        )
+        .select_related("actor")
+        .order_by("-timestamp")
+    )
+    labels = {name: IndicatorValue._meta.get_field(name).verbose_name for name in AUDITED_FIELDS}
+    return [
+        {
+            "entry": entry,
+            "period": periods.get(entry.object_pk, ""),
+            "action": AUDIT_ACTIONS.get(entry.action, "recorded"),
+            "changes": audit_changes(entry.changes_dict, labels),
+        }
+        for entry in entries
+    ]
+
+
+def audit_changes(changes: dict, labels: dict[str, str]) -> list[tuple[str, str, str]]:
+    """(field, before, after) for the fields people care about that really changed."""
+    rows = []
+    for name, label in labels.items():
+        if name in changes:
+            before, after = (shown(name, v) for v in changes[name])
+            if before != after:
+                rows.append((label.capitalize(), before, after))
+    return rows
+
+
+def shown(name: str, value) -> str:
+    text = str(value)
+    if name == "value" and text not in {"None", ""}:
+        with contextlib.suppress(InvalidOperation):
+            text = format(Decimal(text).normalize(), "f")
+    return {"None": "(empty)", "": "(empty)", "True": "Yes", "False": "No"}.get(text, text)

@@ -5,13 +5,34 @@ from __future__ import annotations
 from django.http import HttpRequest
 from django.urls import reverse
 
+from plans import access
+from plans.models import Membership
+
+PLAN_PAGES = {
+    "home",
+    "plans:plan_detail",
+    "plans:partnership_detail",
+    "plans:period_list",
+    "plans:period_open",
+    "plans:period_detail",
+}
+
 # (label, url name, the namespaces or url names that make it the current section)
 NAVIGATION = [
-    ("Plans", "home", {"home", "plans:plan_detail", "plans:partnership_detail"}),
+    ("Plans", "home", PLAN_PAGES),
     ("Actions", "priorities:action_list", {"priorities"}),
     ("Indicators", "indicators:indicator_list", {"indicators"}),
     ("Agencies", "plans:agency_list", {"plans:agency_list", "plans:agency_detail"}),
 ]
+MY_UPDATES = ("My updates", "plans:my_updates", {"plans:my_updates"})
+
+
+def may_report(request: HttpRequest) -> bool:
+    """Officers, admins and superusers enter updates; SEG members only read."""
+    user_access = access.access_for(request.user)
+    return user_access.superuser or any(
+        role != Membership.Role.SEG for role in user_access.roles.values()
+    )
 
 
 def navigation(request: HttpRequest) -> dict:
@@ -19,9 +40,10 @@ def navigation(request: HttpRequest) -> dict:
         return {"nav_items": []}
     match = request.resolver_match
     here = {match.namespace, match.view_name} if match else set()
+    sections = NAVIGATION[:1] + [MY_UPDATES] + NAVIGATION[1:] if may_report(request) else NAVIGATION
     items = [
-        {"label": label, "href": reverse(name), "active": bool(here & sections)}
-        for label, name, sections in NAVIGATION
+        {"label": label, "href": reverse(name), "active": bool(here & pages)}
+        for label, name, pages in sections
     ]
     if request.user.is_staff:
         items.append({"label": "Admin", "href": reverse("admin:index"), "active": False})

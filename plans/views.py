@@ -1,16 +1,26 @@
-"""Pages for partnerships, plans and agencies."""
+"""Pages for partnerships, plans and agencies, the officer's My updates and the plans'
+reporting quarters."""
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
-from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from dataclasses import dataclass, field
+from datetime import date, timedelta
 
-from indicators.models import Indicator
-from plans import access
-from plans.models import Plan
-from priorities.models import Action, Priority
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef, Prefetch, Subquery
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.views.decorators.http import require_http_methods, require_POST
+
+from indicators.models import Indicator, IndicatorValue
+from plans import access, services
+from plans.forms import MyUpdatesFilterForm, PeriodOpenForm, add_service_errors, quarter_of_plan
+from plans.models import Agency, Plan, Quarter, ReportingPeriod, quarter_dates, quarter_label
+from priorities.models import Action, ActionUpdate, Priority, UpdateState
 
 
 @login_required
@@ -102,3 +112,302 @@ def agency_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ),
     }
     return render(request, "plans/agency_detail.html", context)
+
+
+# --- My updates: what the user still has to report in open quarters --------------------------
+
+NOT_STARTED, DRAFT, SUBMITTED, LATE = "Not started", "Draft", "Submitted", "Late"
+STATE_TAG_CLASSES = {
+    NOT_STARTED: "govuk-tag--grey",
+    DRAFT: "govuk-tag--yellow",
+    SUBMITTED: "govuk-tag--green",
+    LATE: "govuk-tag--orange",
+}
+
+
+@dataclass
+class ReportItem:
+    """One action or indicator the user reports on, in one open quarter."""
+
+    obj: Action | Indicator
+    period: ReportingPeriod
+    state: str
+    overdue: bool
+
+    @property
+    def tag_class(self) -> str:
+        return STATE_TAG_CLASSES[self.state]
+
+
+@dataclass
+class ReportGroup:
+    """What the user reports on in one plan's open quarter."""
+
+    period: ReportingPeriod
+    overdue: bool
+    actions: list[ReportItem] = field(default_factory=list)
+    indicators: list[ReportItem] = field(default_factory=list)
+
+
+def report_state(state: str | None, is_late: bool) -> str:
+    if state is None:
+        return NOT_STARTED
+    if state == UpdateState.DRAFT:
+        return DRAFT
+    return LATE if is_late else SUBMITTED
+
+
+def report_groups(
+    user, periods: list[ReportingPeriod], *, priority: Priority | None, today: date
+) -> list[ReportGroup]:
+    """Every reportable action and indicator of each open quarter's plan, with its state.
+    Four queries whatever the number of rows."""
+    plan_ids = {period.plan_id for period in periods}
+    actions = access.reportable_actions(user).filter(priority__plan__in=plan_ids)
+    indicators = access.reportable_indicators(user).filter(plan__in=plan_ids)
+    if priority is not None:
+        actions, indicators = (
+            actions.filter(priority=priority),
+            indicators.filter(priority=priority),
+        )
+    actions = list(actions.select_related("priority"))
+    indicators = list(indicators.select_related("priority", "agency"))
+    updates = {
+        (u["action_id"], u["period_id"]): (u["state"], u["is_late"])
+        for u in ActionUpdate.objects.filter(period__in=periods).values(
+            "action_id", "period_id", "state", "is_late"
+        )
+    }
+    values = {
+        (v["indicator_id"], v["period_id"]): (UpdateState.SUBMITTED, v["is_late"])
+        for v in IndicatorValue.objects.filter(period__in=periods).values(
+            "indicator_id", "period_id", "is_late"
+        )
+    }
+    groups = []
+    for period in periods:
+        group = ReportGroup(period=period, overdue=period.is_late_on(today))
+
+        def item(obj, found, period=period, group=group) -> ReportItem:
+            state = report_state(*(found or (None, False)))
+            return ReportItem(obj, period, state, group.overdue and state in (NOT_STARTED, DRAFT))
+
+        group.actions = [
+            item(a, updates.get((a.pk, period.pk)))
+            for a in actions
+            if a.priority.plan_id == period.plan_id
+        ]
+        group.indicators = [
+            item(i, values.get((i.pk, period.pk)))
+            for i in indicators
+            if i.plan_id == period.plan_id
+        ]
+        if group.actions or group.indicators:
+            groups.append(group)
+    return groups
+
+
+def report_counts(groups: list[ReportGroup]) -> dict[str, int]:
+    items = [item for group in groups for item in group.actions + group.indicators]
+    return {
+        "todo": sum(item.state == NOT_STARTED for item in items),
+        "drafts": sum(item.state == DRAFT for item in items),
+        "submitted": sum(item.state in (SUBMITTED, LATE) for item in items),
+        "overdue": sum(item.overdue for item in items),
+    }
+
+
+@login_required
+def my_updates(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    periods = ReportingPeriod.objects.filter(
+        status=ReportingPeriod.Status.OPEN, plan__in=access.visible_plans(user)
+    ).select_related("plan__partnership")
+    plans = Plan.objects.filter(periods__in=periods).distinct().select_related("partnership")
+    form = MyUpdatesFilterForm(request.GET, plans=plans)
+    filters = form.cleaned_data if form.is_valid() else {}
+    if filters.get("plan"):
+        periods = periods.filter(plan=filters["plan"])
+    periods = periods.order_by(
+        "plan__partnership__name", "plan__start_year", "plan__title", "year", "quarter"
+    )
+    groups = report_groups(
+        user,
+        list(periods),
+        priority=filters.get("priority"),
+        today=timezone.localdate(),
+    )
+    context = {
+        "groups": groups,
+        "counts": report_counts(groups),
+        "filter": {"form": form},
+        "active_filters": any(filters.values()),
+    }
+    return render(request, "plans/my_updates.html", context)
+
+
+# --- Reporting quarters of a plan --------------------------------------------------------------
+
+
+@dataclass
+class QuarterRow:
+    """A financial-year quarter inside a plan's period and, once opened, its period."""
+
+    year: int
+    quarter: int
+    period: ReportingPeriod | None
+
+    @property
+    def label(self) -> str:
+        return quarter_label(self.year, self.quarter)
+
+    @property
+    def dates(self) -> tuple[date, date]:
+        return quarter_dates(self.year, self.quarter)
+
+    @property
+    def status(self) -> str:
+        return self.period.get_status_display() if self.period else "Not opened"
+
+
+def plan_quarters(plan: Plan) -> list[QuarterRow]:
+    periods = {(period.year, period.quarter): period for period in plan.periods.all()}
+    return [
+        QuarterRow(year, quarter, periods.get((year, quarter)))
+        for year in range(plan.start_year, plan.end_year + 1)
+        for quarter in Quarter.values
+    ]
+
+
+@login_required
+def period_list(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = access.get_plan_for_user(request.user, pk)
+    context = {
+        "plan": plan,
+        "quarters": plan_quarters(plan),
+        "is_admin": access.is_partnership_admin(request.user, plan.partnership_id),
+        "today": timezone.localdate(),
+    }
+    return render(request, "plans/period_list.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def period_open(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = access.get_plan_for_user(request.user, pk, admin=True)
+    quarter = quarter_of_plan(plan, request.GET)
+    if quarter is None:
+        messages.error(request, f"{plan.title} runs from {plan.period}: pick a quarter inside it.")
+        return redirect("plans:period_list", pk=plan.pk)
+    year, number = quarter
+    existing = plan.periods.filter(year=year, quarter=number).first()
+    starts_on, ends_on = quarter_dates(year, number)
+    form = PeriodOpenForm(
+        request.POST if request.method == "POST" else None,
+        starts_on=starts_on,
+        # The partnership's habit: updates due a fortnight after the quarter ends.
+        initial=existing.deadline if existing else ends_on + timedelta(days=15),
+    )
+    if form.is_valid():
+        deadline = form.cleaned_data["deadline"]
+        try:
+            period = services.period_open(plan=plan, year=year, quarter=number, deadline=deadline)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request, f"{period.label} is open for updates until {date_format(deadline)}."
+            )
+            return redirect("plans:period_list", pk=plan.pk)
+    context = {"plan": plan, "form": form, "quarter": QuarterRow(year, number, existing)}
+    return render(request, "plans/period_form.html", context)
+
+
+@login_required
+@require_POST
+def period_close(request: HttpRequest, pk: int) -> HttpResponse:
+    period = access.get_period_for_user(request.user, pk, admin=True)
+    if period.is_open:
+        services.period_close(period=period)
+        messages.success(
+            request, f"{period.label} is closed: only admin corrections can change it now."
+        )
+    return redirect(period)
+
+
+@dataclass
+class AgencyGap:
+    """What an agency has still to report for a quarter."""
+
+    agency: Agency | None
+    actions: list[Action] = field(default_factory=list)
+    indicators: list[Indicator] = field(default_factory=list)
+
+
+def period_items(period: ReportingPeriod) -> tuple[list[Action], list[Indicator]]:
+    """The plan's actions and indicators, each annotated with its update or value for the
+    quarter: two queries however many there are."""
+    updates = ActionUpdate.objects.filter(action=OuterRef("pk"), period=period)
+    actions = (
+        Action.objects.filter(priority__plan=period.plan_id)
+        .select_related("priority__lead_agency", "lead_agency")
+        .annotate(
+            update_state=Subquery(updates.values("state")[:1]),
+            update_late=Subquery(updates.values("is_late")[:1]),
+        )
+    )
+    values = IndicatorValue.objects.filter(indicator=OuterRef("pk"), period=period)
+    indicators = (
+        Indicator.objects.filter(plan=period.plan_id)
+        .select_related("agency")
+        .annotate(has_value=Exists(values), value_late=Subquery(values.values("is_late")[:1]))
+    )
+    return list(actions), list(indicators)
+
+
+def period_counts(actions: list[Action], indicators: list[Indicator]) -> dict[str, int]:
+    submitted = [a for a in actions if a.update_state == UpdateState.SUBMITTED]
+    entered = [i for i in indicators if i.has_value]
+    return {
+        "actions": len(actions),
+        "actions_updated": sum(a.update_state is not None for a in actions),
+        "actions_submitted": len(submitted),
+        "actions_late": sum(bool(a.update_late) for a in submitted),
+        "indicators": len(indicators),
+        "indicators_entered": len(entered),
+        "indicators_late": sum(bool(i.value_late) for i in entered),
+    }
+
+
+def agency_gaps(actions: list[Action], indicators: list[Indicator]) -> list[AgencyGap]:
+    """Actions without a submitted update and indicators without a value, by the agency that
+    answers for them (an action without a lead of its own falls to its theme's lead)."""
+    gaps: dict[int | None, AgencyGap] = {}
+
+    def gap(agency: Agency | None) -> AgencyGap:
+        return gaps.setdefault(agency.pk if agency else None, AgencyGap(agency))
+
+    for action in actions:
+        if action.update_state != UpdateState.SUBMITTED:
+            gap(action.lead_agency or action.priority.lead_agency).actions.append(action)
+    for indicator in indicators:
+        if not indicator.has_value:
+            gap(indicator.agency).indicators.append(indicator)
+    return sorted(
+        gaps.values(), key=lambda g: (g.agency is None, g.agency.label.lower() if g.agency else "")
+    )
+
+
+@login_required
+def period_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    period = access.get_period_for_user(request.user, pk)
+    actions, indicators = period_items(period)
+    context = {
+        "period": period,
+        "plan": period.plan,
+        "counts": period_counts(actions, indicators),
+        "gaps": agency_gaps(actions, indicators),
+        "is_admin": access.is_partnership_admin(request.user, period.plan.partnership_id),
+        "overdue": period.is_open and period.is_late_on(timezone.localdate()),
+    }
+    return render(request, "plans/period_detail.html", context)

@@ -6,4 +6,5 @@ app_name = "priorities"
 urlpatterns = [
     path("actions/", views.action_list, name="action_list"),
     path("actions/<int:pk>/", views.action_detail, name="action_detail"),
+    path("actions/<int:pk>/update/<int:period_pk>/", views.action_update, name="action_update"),
 ]

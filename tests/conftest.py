@@ -13,6 +13,11 @@ PASSWORD = "correct-horse-battery"
 
 
 @pytest.fixture(autouse=True)
+def fast_passwords(settings) -> None:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def plain_static_files(settings) -> None:
     """Tests serve static files from the source folders, without a collectstatic manifest."""
     settings.STORAGES = settings.STORAGES | {

@@ -40,7 +40,7 @@ BUDGETS = {
     "partnership": 7,
     "plan": 16,
     "action": 9,
-    "indicator": 6,
+    "indicator": 8,
     "agency_list": 6,
     "agency": 10,
     "action_list": 11,

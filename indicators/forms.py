@@ -1,0 +1,221 @@
+"""Forms for entering a quarter's indicator values: one at a time, or a whole agency's at once.
+
+The rules a value obeys live in ``indicators.services.validate_entry``; the forms call it so
+that every problem shows next to its field before anything is written.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.forms.formsets import ManagementForm
+
+from indicators.models import Indicator, IndicatorValue
+from indicators.services import ValueEntry, validate_entry
+from plans.models import ReportingPeriod
+
+NUMBER_MESSAGE = "Enter the value as a number, like 42 or 12.5"
+MISSING_MESSAGE = "Enter the value as a number, like 42 or 12.5, or tick “Not available”"
+NOT_EMPTY_MESSAGE = "Leave the value empty when it is not available"
+
+
+class ValueField(forms.DecimalField):
+    """A figure typed as text (GOV.UK asks for text inputs with a decimal keyboard, not
+    type=number), shown without trailing zeros: 12.5, not 12.500."""
+
+    widget = forms.TextInput(
+        attrs={"inputmode": "decimal", "spellcheck": "false", "autocomplete": "off"}
+    )
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(
+            max_digits=14,
+            decimal_places=3,
+            error_messages={
+                "invalid": NUMBER_MESSAGE,
+                "max_digits": "Enter a number with fewer digits",
+                "max_whole_digits": "Enter a number with fewer digits",
+                "max_decimal_places": "Enter the value with no more than 3 decimal places",
+            },
+            **kwargs,
+        )
+
+    def to_python(self, value):
+        # Thousands separators and a typed "%" are how people write figures: accept them.
+        if isinstance(value, str):
+            value = value.strip().replace(",", "").removesuffix("%").strip()
+        return super().to_python(value)
+
+    def prepare_value(self, value):
+        if isinstance(value, Decimal):
+            return format(value.normalize(), "f")
+        return value
+
+
+class IndicatorValueForm(forms.Form):
+    """One indicator's value for one quarter; for a closed quarter, the admin's reason too."""
+
+    value = ValueField(required=False)
+    not_available = forms.BooleanField(required=False, label="Not available")
+    not_available_reason = forms.CharField(
+        required=False,
+        label="Why is the figure not available?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    note = forms.CharField(
+        required=False, label="Note (optional)", widget=forms.Textarea(attrs={"rows": 3})
+    )
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def __init__(
+        self,
+        *args,
+        indicator: Indicator,
+        period: ReportingPeriod,
+        current: IndicatorValue | None = None,
+        **kwargs,
+    ) -> None:
+        self.indicator = indicator
+        self.period = period
+        self.current = current
+        if current is not None:
+            kwargs.setdefault(
+                "initial",
+                {
+                    "value": current.value,
+                    "not_available": current.not_available,
+                    "not_available_reason": current.not_available_reason,
+                    "note": current.note,
+                    "version": current.version,
+                },
+            )
+        super().__init__(*args, **kwargs)
+        self.fields["value"].label = f"Value for {period.label}"
+        if indicator.unit == Indicator.Unit.PERCENTAGE:
+            self.fields["value"].help_text = "A percentage from 0 to 100"
+        elif indicator.unit == Indicator.Unit.COUNT:
+            self.fields["value"].help_text = "A number of 0 or more"
+        if not period.is_open:
+            self.fields["correction_reason"] = forms.CharField(
+                label="Reason for correction",
+                help_text=f"{period.label} is closed: say why you are changing it.",
+                widget=forms.Textarea(attrs={"rows": 3}),
+                error_messages={"required": "Enter why you are correcting a closed quarter"},
+            )
+
+    @property
+    def is_percentage(self) -> bool:
+        return self.indicator.unit == Indicator.Unit.PERCENTAGE
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        not_available = cleaned.get("not_available", False)
+        if not_available and cleaned.get("value") is not None:
+            self.add_error("value", NOT_EMPTY_MESSAGE)
+        elif not not_available and cleaned.get("value") is None and "value" not in self.errors:
+            self.add_error("value", MISSING_MESSAGE)
+        if not_available or "value" not in self.errors:
+            try:
+                validate_entry(self.entry())
+            except ValidationError as error:
+                self.add_service_error(error)
+        return cleaned
+
+    def entry(self) -> ValueEntry:
+        data = self.cleaned_data
+        not_available = data.get("not_available", False)
+        return ValueEntry(
+            indicator=self.indicator,
+            value=None if not_available else data.get("value"),
+            not_available=not_available,
+            not_available_reason=data.get("not_available_reason", ""),
+            note=data.get("note", ""),
+            expected_version=data.get("version"),
+        )
+
+    def add_service_error(self, error: ValidationError) -> None:
+        """Show a service's ValidationError next to the field it names (or at the top)."""
+        if not hasattr(error, "error_dict"):
+            self.add_error(None, error)
+            return
+        for field, messages in error.message_dict.items():
+            self.add_error(field if field in self.fields else None, messages)
+
+
+class BaseIndicatorValueFormSet(forms.BaseFormSet):
+    """One ``IndicatorValueForm`` per indicator, prefixed by the indicator's id so a row's
+    fields keep their names however the list is ordered. Untouched rows are skipped, not
+    errors. The row count comes from the indicators, never from the posted data."""
+
+    def __init__(
+        self, *args, indicators: list[Indicator], period: ReportingPeriod, **kwargs
+    ) -> None:
+        self.indicators = indicators
+        self.period = period
+        kwargs.setdefault("prefix", "values")
+        super().__init__(*args, **kwargs)
+
+    def total_form_count(self) -> int:
+        return len(self.indicators)
+
+    def initial_form_count(self) -> int:
+        return len(self.indicators)
+
+    @property
+    def management_form(self) -> ManagementForm:
+        count = str(len(self.indicators))
+        form = ManagementForm(
+            {
+                f"{self.prefix}-TOTAL_FORMS": count,
+                f"{self.prefix}-INITIAL_FORMS": count,
+            },
+            auto_id=self.auto_id,
+            prefix=self.prefix,
+            renderer=self.renderer,
+        )
+        form.full_clean()
+        return form
+
+    def add_prefix(self, index) -> str:
+        if isinstance(index, int):
+            return f"{self.prefix}-{self.indicators[index].pk}"
+        return super().add_prefix(index)
+
+    def get_form_kwargs(self, index: int | None) -> dict:
+        indicator = self.indicators[index]
+        current = next(iter(getattr(indicator, "period_values", [])), None)
+        return {
+            "indicator": indicator,
+            "period": self.period,
+            "current": current,
+            "empty_permitted": True,
+        }
+
+    def changed_forms(self) -> list[IndicatorValueForm]:
+        return [form for form in self.forms if form.has_changed()]
+
+    def form_for(self, indicator_id: int) -> IndicatorValueForm | None:
+        return next((f for f in self.forms if f.indicator.pk == indicator_id), None)
+
+    def add_error(self, error: ValidationError | str) -> None:
+        """A problem with the whole page rather than one row, shown first in the summary."""
+        messages = error.messages if isinstance(error, ValidationError) else [error]
+        self.non_form_errors().extend(messages)
+
+    def error_links(self) -> list[tuple[str, str]]:
+        """The error summary's entries: (field id, "<ref>: <message>")."""
+        first = self.forms[0]["value"].auto_id if self.forms else "main-content"
+        links = [(first, str(error)) for error in self.non_form_errors()]
+        for form in self.forms:
+            ref = form.indicator.ref
+            links += [(form["value"].auto_id, f"{ref}: {e}") for e in form.non_field_errors()]
+            for field in form:
+                links += [(field.auto_id, f"{ref}: {error}") for error in field.errors]
+        return links
+
+
+IndicatorValueFormSet = forms.formset_factory(
+    IndicatorValueForm, formset=BaseIndicatorValueFormSet, extra=0
+)
