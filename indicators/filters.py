@@ -7,11 +7,11 @@ from django.db.models import Q, QuerySet
 
 from indicators.models import Indicator
 from plans.models import Agency, Partnership, Plan
-from priorities.filters import priority_choice_label
+from priorities.filters import PlanScopedFilterSet
 from priorities.models import Priority
 
 
-class IndicatorFilterSet(django_filters.FilterSet):
+class IndicatorFilterSet(PlanScopedFilterSet):
     q = django_filters.CharFilter(label="Search", method="search")
     partnership = django_filters.ModelChoiceFilter(
         label="Partnership",
@@ -39,18 +39,6 @@ class IndicatorFilterSet(django_filters.FilterSet):
     class Meta:
         model = Indicator
         fields = ["q", "partnership", "plan", "priority", "agency", "reporting_group"]
-
-    def __init__(self, *args, user=None, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        from plans import access
-
-        if user is not None:
-            self.filters["partnership"].queryset = access.visible_partnerships(user)
-            self.filters["plan"].queryset = access.visible_plans(user)
-            self.filters["priority"].queryset = Priority.objects.filter(
-                plan__in=access.visible_plans(user)
-            ).select_related("plan")
-        self.filters["priority"].field.label_from_instance = priority_choice_label
 
     def search(self, queryset: QuerySet[Indicator], name: str, value: str) -> QuerySet[Indicator]:
         for word in value.split():

@@ -3,13 +3,8 @@ values, and the forms that enter those values one at a time or all at once."""
 
 from __future__ import annotations
 
-import contextlib
-from decimal import Decimal, InvalidOperation
-
-from auditlog.models import LogEntry
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
@@ -26,7 +21,7 @@ from indicators.forms import (
 )
 from indicators.models import Indicator, IndicatorValue
 from indicators.tables import IndicatorTable
-from plans import access
+from plans import access, audit
 from plans.listing import filtered_table
 from plans.models import ReportingPeriod
 from priorities.services import ConcurrentEdit
@@ -65,7 +60,7 @@ def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "plan": indicator.plan,
         "values": values,
         "entry_links": entry_links,
-        "audit_trail": value_audit_trail(values) if is_admin else None,
+        "audit_trail": audit.audit_trail(values) if is_admin else None,
     }
     return render(request, "indicators/indicator_detail.html", context)
 
@@ -225,57 +220,3 @@ def refused_formset(
     else:
         formset.add_error(conflict_message(None))
     return formset
-
-
-AUDITED_FIELDS = ["value", "not_available", "not_available_reason", "note", "is_late",
-                  "correction_reason"]  # fmt: skip
-
-
-AUDIT_ACTIONS = {
-    LogEntry.Action.CREATE: "entered",
-    LogEntry.Action.UPDATE: "changed",
-    LogEntry.Action.DELETE: "deleted",
-}
-
-
-def value_audit_trail(values: list[IndicatorValue]) -> list[dict]:
-    """The audit entries of these values, newest first, in one query: who, when, which
-    quarter, and each field before and after."""
-    periods = {str(value.pk): value.period.label for value in values}
-    entries = (
-        LogEntry.objects.filter(
-            content_type=ContentType.objects.get_for_model(IndicatorValue),
-            object_pk__in=list(periods),
-        )
-        .select_related("actor")
-        .order_by("-timestamp")
-    )
-    labels = {name: IndicatorValue._meta.get_field(name).verbose_name for name in AUDITED_FIELDS}
-    return [
-        {
-            "entry": entry,
-            "period": periods.get(entry.object_pk, ""),
-            "action": AUDIT_ACTIONS.get(entry.action, "recorded"),
-            "changes": audit_changes(entry.changes_dict, labels),
-        }
-        for entry in entries
-    ]
-
-
-def audit_changes(changes: dict, labels: dict[str, str]) -> list[tuple[str, str, str]]:
-    """(field, before, after) for the fields people care about that really changed."""
-    rows = []
-    for name, label in labels.items():
-        if name in changes:
-            before, after = (shown(name, v) for v in changes[name])
-            if before != after:
-                rows.append((label.capitalize(), before, after))
-    return rows
-
-
-def shown(name: str, value) -> str:
-    text = str(value)
-    if name == "value" and text not in {"None", ""}:
-        with contextlib.suppress(InvalidOperation):
-            text = format(Decimal(text).normalize(), "f")
-    return {"None": "(empty)", "": "(empty)", "True": "Yes", "False": "No"}.get(text, text)

@@ -9,7 +9,24 @@ from plans.models import Agency, Partnership, Plan
 from priorities.models import Action, Priority
 
 
-class ActionFilterSet(django_filters.FilterSet):
+class PlanScopedFilterSet(django_filters.FilterSet):
+    """Offers only the partnerships, plans and priorities the user may see, and labels each
+    priority with its plan (the same ref and title recur across plans)."""
+
+    def __init__(self, *args, user=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        from plans import access
+
+        if user is not None:
+            self.filters["partnership"].queryset = access.visible_partnerships(user)
+            self.filters["plan"].queryset = access.visible_plans(user)
+            self.filters["priority"].queryset = Priority.objects.filter(
+                plan__in=access.visible_plans(user)
+            ).select_related("plan")
+        self.filters["priority"].field.label_from_instance = priority_choice_label
+
+
+class ActionFilterSet(PlanScopedFilterSet):
     q = django_filters.CharFilter(label="Search", method="search")
     partnership = django_filters.ModelChoiceFilter(
         label="Partnership",
@@ -39,18 +56,6 @@ class ActionFilterSet(django_filters.FilterSet):
     class Meta:
         model = Action
         fields = ["q", "partnership", "plan", "priority", "lead_agency"]
-
-    def __init__(self, *args, user=None, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        from plans import access
-
-        if user is not None:
-            self.filters["partnership"].queryset = access.visible_partnerships(user)
-            self.filters["plan"].queryset = access.visible_plans(user)
-            self.filters["priority"].queryset = Priority.objects.filter(
-                plan__in=access.visible_plans(user)
-            ).select_related("plan")
-        self.filters["priority"].field.label_from_instance = priority_choice_label
 
     def search(self, queryset: QuerySet[Action], name: str, value: str) -> QuerySet[Action]:
         for word in value.split():

@@ -3,20 +3,14 @@ and the quarterly update form."""
 
 from __future__ import annotations
 
-import datetime as dt
-
-from auditlog.models import LogEntry
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
-from django.db.models import BooleanField, DateField, DateTimeField, Field, Model, Prefetch, Q
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import formats, timezone
-from django.utils.dateparse import parse_date, parse_datetime
 
-from plans import access
+from plans import access, audit
 from plans.listing import filtered_table
 from plans.models import ReportingPeriod
 from priorities import services
@@ -63,6 +57,7 @@ def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
         request.user, action
     )
     is_admin = access.is_partnership_admin(request.user, plan.partnership_id)
+    updates = [update for period in periods for update in period.updates_here]
     context = {
         "action": action,
         "plan": plan,
@@ -72,7 +67,7 @@ def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "progress": [(p, p.updates_here[0] if p.updates_here else None) for p in periods],
         "may_report": may_report,
         "is_admin": is_admin,
-        "audit_trail": _audit_rows(action, periods) if is_admin else None,
+        "audit_trail": audit.audit_trail([action, *updates]) if is_admin else None,
     }
     return render(request, "priorities/action_detail.html", context)
 
@@ -180,85 +175,3 @@ def _saved_message(update: ActionUpdate, submit: bool) -> str:
     if update.state == UpdateState.SUBMITTED:
         return "Changes saved: the update stays submitted"
     return "Update saved as draft"
-
-
-def _audit_rows(action: Action, periods: list[ReportingPeriod]) -> list[dict]:
-    """The audit trail of the action and of its updates, newest first, ready to show:
-    who, when, what, and each field before → after."""
-    update_pks = [str(u.pk) for p in periods for u in p.updates_here]
-    types = ContentType.objects.get_for_models(Action, ActionUpdate)
-    entries = list(
-        LogEntry.objects.filter(
-            Q(content_type=types[Action], object_pk=str(action.pk))
-            | Q(content_type=types[ActionUpdate], object_pk__in=update_pks)
-        )
-        .select_related("actor")
-        .order_by("-timestamp", "-pk")
-    )
-    models = {types[Action].pk: Action, types[ActionUpdate].pk: ActionUpdate}
-    changes = [(models[e.content_type_id], e.changes_dict) for e in entries]
-    names = _related_names(changes)
-    return [
-        {"entry": entry, "changes": _changes(model, changed, names)}
-        for entry, (model, changed) in zip(entries, changes, strict=True)
-    ]
-
-
-def _audited_fields(model: type[Model], changed: dict) -> list[tuple[Field, list]]:
-    """The model's own columns among the recorded changes (not its id or reverse relations)."""
-    fields = []
-    for name, values in changed.items():
-        try:
-            field = model._meta.get_field(name)
-        except FieldDoesNotExist:  # removed since it was recorded
-            continue
-        if field.concrete and not field.primary_key and isinstance(values, list):
-            fields.append((field, (values + [None, None])[:2]))
-    return fields
-
-
-def _related_names(changes: list[tuple[type[Model], dict]]) -> dict[tuple, str]:
-    """{(related model, pk as recorded): name} for every foreign key in the changes, one
-    query per related model."""
-    wanted: dict[type[Model], set[str]] = {}
-    for model, changed in changes:
-        for field, values in _audited_fields(model, changed):
-            if field.is_relation:
-                wanted.setdefault(field.related_model, set()).update(
-                    v for v in values if v not in (None, "", "None")
-                )
-    names = {}
-    for related, pks in wanted.items():
-        for obj in related._default_manager.filter(pk__in=[p for p in pks if p.isdigit()]):
-            shown = obj.label if isinstance(obj, ReportingPeriod) else str(obj)
-            names[(related, str(obj.pk))] = shown
-    return names
-
-
-def _changes(model: type[Model], changed: dict, names: dict) -> list[tuple[str, str, str]]:
-    rows = []
-    for field, values in _audited_fields(model, changed):
-        label = str(field.verbose_name)
-        before, after = (_shown(field, value, names) for value in values)
-        if before != after:
-            rows.append((label[:1].upper() + label[1:], before, after))
-    return rows
-
-
-def _shown(field: Field, value: object, names: dict) -> str:
-    """A recorded value as people read it: choice labels, names, dates, yes or no."""
-    if value in (None, "", "None"):
-        return "(empty)"
-    value = str(value)
-    if field.is_relation:
-        return names.get((field.related_model, value), f"#{value} (deleted)")
-    if field.choices:
-        return str(dict(field.choices).get(value, value))
-    if isinstance(field, BooleanField):
-        return {"True": "Yes", "False": "No"}.get(value, value)
-    if isinstance(field, DateTimeField) and (moment := parse_datetime(value)):
-        aware = moment if timezone.is_aware(moment) else timezone.make_aware(moment, dt.UTC)
-        return formats.date_format(timezone.localtime(aware), "DATETIME_FORMAT")
-    if isinstance(field, DateField) and (day := parse_date(value)):
-        return formats.date_format(day, "DATE_FORMAT")
-    return value
