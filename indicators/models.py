@@ -11,6 +11,27 @@ from plans.refs import NaturallyOrdered
 from priorities.models import Priority
 
 
+class TargetComparator(models.TextChoices):
+    AT_LEAST = "at_least", "At least"
+    AT_MOST = "at_most", "At most"
+    EQUAL = "equal", "Equal to"
+    REDUCE_BY = "reduce_by", "Reduce by"
+    INCREASE_BY = "increase_by", "Increase by"
+    MILESTONE = "milestone", "Milestone (not measurable: manual RAG)"
+
+
+class TargetUnit(models.TextChoices):
+    PERCENT = "percent", "%"
+    COUNT = "count", "Number"
+    POINTS = "points", "Percentage points"
+
+
+class Rag(models.TextChoices):
+    RED = "red", "Red"
+    AMBER = "amber", "Amber"
+    GREEN = "green", "Green"
+
+
 class Indicator(NaturallyOrdered, models.Model):
     """A measure the partnership reports on, with target and due date as the plan writes them."""
 
@@ -65,6 +86,37 @@ class Indicator(NaturallyOrdered, models.Model):
     direction = models.CharField(
         max_length=4, choices=Direction.choices, blank=True, default=Direction.NONE
     )
+    # The target as the software understands it (indicators.targets parses ``target`` into
+    # these; an admin may correct them; they are parsed again when ``target`` changes).
+    target_comparator = models.CharField(
+        max_length=20, choices=TargetComparator.choices, blank=True, default=""
+    )
+    target_value = models.DecimalField(max_digits=14, decimal_places=3, null=True, blank=True)
+    target_unit = models.CharField(max_length=10, choices=TargetUnit.choices, blank=True)
+    target_per = models.CharField(
+        max_length=20,
+        blank=True,
+        help_text='Rate period as written, e.g. "year" for "10 per year".',
+    )
+    target_baseline = models.DecimalField(max_digits=14, decimal_places=3, null=True, blank=True)
+    target_baseline_period = models.CharField(max_length=50, blank=True)
+    target_parsed_from = models.TextField(
+        blank=True, editable=False, help_text="The target text the structure was read from."
+    )
+    amber_tolerance = models.DecimalField(
+        max_digits=5,
+        decimal_places=2,
+        default=5,
+        help_text="How far short of the target (as % of the target) is still Amber, not Red.",
+    )
+    predecessor = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="successors",
+        help_text="The same measure in the partnership's earlier plan, so trends run across years.",
+    )
     delegates = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         blank=True,
@@ -111,6 +163,13 @@ class IndicatorValue(models.Model):
     is_late = models.BooleanField(default=False)
     is_sample = models.BooleanField(default=False, help_text="Demo data, not a real figure.")
     correction_reason = models.TextField(blank=True)
+    rag_override = models.CharField(
+        max_length=10,
+        choices=Rag.choices,
+        blank=True,
+        help_text="The lead's own RAG, replacing the derived one (needs a reason).",
+    )
+    rag_override_reason = models.TextField(blank=True)
     version = models.PositiveIntegerField(default=1)
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"

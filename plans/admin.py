@@ -1,6 +1,15 @@
 from django.contrib import admin
 
-from plans.models import Agency, Membership, Partnership, Plan, ReportingPeriod, Risk
+from plans.models import (
+    Agency,
+    Membership,
+    Partnership,
+    Plan,
+    PlanImport,
+    PublishedReport,
+    ReportingPeriod,
+    Risk,
+)
 
 
 @admin.register(Partnership)
@@ -54,3 +63,23 @@ class ReportingPeriodAdmin(admin.ModelAdmin):
     list_filter = ["plan__partnership", "status", "quarter"]
     search_fields = ["plan__title"]
     list_select_related = ["plan"]
+
+
+@admin.register(PublishedReport)
+class PublishedReportAdmin(admin.ModelAdmin):
+    list_display = ["plan", "period", "version", "published_by", "published_at"]
+    list_filter = ["plan__partnership", "plan"]
+    search_fields = ["plan__title", "reason"]
+    list_select_related = ["plan", "period", "published_by"]
+    exclude = ["workbook"]
+    readonly_fields = ["plan", "period", "version", "reason", "data", "html", "published_by",
+                       "published_at"]  # fmt: skip
+
+
+@admin.register(PlanImport)
+class PlanImportAdmin(admin.ModelAdmin):
+    list_display = ["file_name", "partnership", "status", "plan", "uploaded_by", "uploaded_at"]
+    list_filter = ["partnership", "status"]
+    search_fields = ["file_name", "sha256"]
+    list_select_related = ["partnership", "plan", "uploaded_by"]
+    exclude = ["content"]

@@ -347,3 +347,61 @@ class ReportingPeriod(models.Model):
             raise ValidationError(
                 {"year": f"{self.plan} runs from {self.plan.period}: pick a quarter inside it."}
             )
+
+
+class PublishedReport(models.Model):
+    """A frozen snapshot of a plan's SEG report for a quarter: what it showed when an admin
+    published it, kept unchanged however the plan and its updates change later.
+    Republishing makes a new version, with a reason."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="published_reports")
+    period = models.ForeignKey(
+        ReportingPeriod, on_delete=models.PROTECT, related_name="published_reports"
+    )
+    version = models.PositiveIntegerField()
+    reason = models.TextField(blank=True, help_text="Why it was republished.")
+    data = models.JSONField(help_text="Everything the report showed, as published.")
+    html = models.TextField(help_text="The report page as published.")
+    workbook = models.BinaryField(help_text="The Excel workbook as published.")
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    published_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-published_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["period", "version"], name="report_version_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan} – {self.period.label} report v{self.version}"
+
+
+class PlanImport(models.Model):
+    """An uploaded action-plan workbook on its way in: validated and previewed, then
+    imported on the admin's confirmation (or abandoned)."""
+
+    class Status(models.TextChoices):
+        PREVIEWED = "previewed", "Previewed"
+        IMPORTED = "imported", "Imported"
+        FAILED = "failed", "Failed validation"
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="imports")
+    file_name = models.CharField(max_length=255)
+    sha256 = models.CharField(max_length=64)
+    content = models.BinaryField()
+    status = models.CharField(max_length=10, choices=Status.choices)
+    plan = models.ForeignKey(
+        Plan, null=True, blank=True, on_delete=models.SET_NULL, related_name="imports"
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-uploaded_at"]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.get_status_display()})"
