@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from plans.views import home
+from plans.views.pages import home
 
 admin.site.site_header = "CSP Tracker administration"
 admin.site.site_title = "CSP Tracker"

@@ -1,0 +1,107 @@
+"""Pages for partnerships, plans and agencies."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from indicators.models import Indicator
+from plans import access
+from plans.models import Plan
+from priorities.models import Action, Priority
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    plans = Plan.objects.with_counts().select_related("parent")
+    partnerships = access.visible_partnerships(request.user).prefetch_related(
+        Prefetch("plans", queryset=plans)
+    )
+    return render(request, "plans/home.html", {"partnerships": partnerships})
+
+
+@login_required
+def partnership_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    partnership = access.get_partnership_for_user(request.user, pk)
+    plans = partnership.plans.with_counts().select_related("parent")
+    return render(
+        request, "plans/partnership_detail.html", {"partnership": partnership, "plans": plans}
+    )
+
+
+@login_required
+def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = access.get_plan_for_user(request.user, pk)
+    priorities = list(
+        plan.priorities.select_related("lead_agency").prefetch_related(
+            "key_themes",
+            "objectives",
+            Prefetch(
+                "actions",
+                queryset=Action.objects.select_related("lead_agency").prefetch_related(
+                    "supporting_agencies", "milestones"
+                ),
+            ),
+            Prefetch(
+                "indicators",
+                queryset=Indicator.objects.select_related("agency", "reporting_group"),
+            ),
+        )
+    )
+    for priority in priorities:
+        priority.sections = priority_sections(priority)
+    context = {
+        "plan": plan,
+        "priorities": priorities,
+        "unlinked_indicators": plan.indicators.filter(priority__isnull=True).select_related(
+            "agency", "reporting_group"
+        ),
+        "risks": plan.risks.all(),
+        "children": plan.children.all(),
+    }
+    return render(request, "plans/plan_detail.html", context)
+
+
+def priority_sections(priority: Priority) -> list[tuple[object | None, list[Action]]]:
+    """Actions grouped under their objectives, in the plan's order; actions without an
+    objective come first, under ``None``."""
+    actions = list(priority.actions.all())
+    sections: list[tuple[object | None, list[Action]]] = []
+    loose = [action for action in actions if action.objective_id is None]
+    if loose:
+        sections.append((None, loose))
+    for objective in priority.objectives.all():
+        sections.append((objective, [a for a in actions if a.objective_id == objective.pk]))
+    return sections
+
+
+@login_required
+def agency_list(request: HttpRequest) -> HttpResponse:
+    agencies = access.visible_agencies(request.user).with_counts()
+    return render(request, "plans/agency_list.html", {"agencies": agencies})
+
+
+@login_required
+def agency_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    agency = access.get_agency_for_user(request.user, pk)
+    plans = access.visible_plans(request.user)
+    context = {
+        "agency": agency,
+        "priorities": agency.led_priorities.filter(plan__in=plans).select_related("plan"),
+        "actions": Action.objects.led_by(agency)
+        .filter(priority__plan__in=plans)
+        .select_related("priority__plan", "priority__lead_agency", "lead_agency"),
+        "supported_actions": agency.supported_actions.filter(
+            priority__plan__in=plans
+        ).select_related("priority__plan", "priority__lead_agency", "lead_agency"),
+        "indicators": agency.indicators.filter(plan__in=plans).select_related("plan"),
+        "reported_indicators": agency.reported_indicators.filter(plan__in=plans).select_related(
+            "plan"
+        ),
+    }
+    return render(request, "plans/agency_detail.html", context)
+
+
+# --- My updates: what the user still has to report in open quarters --------------------------
