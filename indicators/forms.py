@@ -6,14 +6,16 @@ that every problem shows next to its field before anything is written.
 
 from __future__ import annotations
 
+import dataclasses
 from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.formsets import ManagementForm
 
-from indicators.models import Indicator, IndicatorValue
-from indicators.services import ValueEntry, validate_entry
+from indicators.models import Indicator, IndicatorValue, Rag
+from indicators.services import ValueEntry, rag_override_errors, validate_entry
+from indicators.targets import MILESTONE, structured_target, target_summary
 from plans.models import ReportingPeriod
 
 NUMBER_MESSAGE = "Enter the value as a number, like 42 or 12.5"
@@ -142,6 +144,56 @@ class IndicatorValueForm(forms.Form):
             return
         for field, messages in error.message_dict.items():
             self.add_error(field if field in self.fields else None, messages)
+
+
+class IndicatorValueWithRagForm(IndicatorValueForm):
+    """The one-value form, where the lead may also set the quarter's RAG by hand (with a
+    reason) in place of the one worked out from the target."""
+
+    rag_override = forms.ChoiceField(
+        label="RAG override",
+        choices=[("", "None: use the RAG worked out from the target"), *Rag.choices],
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    rag_override_reason = forms.CharField(
+        required=False,
+        label="Why are you setting the RAG yourself?",
+        help_text="Needed when you choose Red, Amber or Green.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if self.current is not None:
+            self.initial.setdefault("rag_override", self.current.rag_override)
+            self.initial.setdefault("rag_override_reason", self.current.rag_override_reason)
+        field = self.fields["rag_override"]
+        if structured_target(self.indicator).comparator == MILESTONE:
+            field.help_text = "The target is a milestone, not a figure: set its RAG here."
+            field.choices = [("", "None"), *Rag.choices]
+        else:
+            summary = target_summary(self.indicator)
+            field.help_text = "Leave as None unless the figure alone gives the wrong picture."
+            field.choices = [
+                ("", f"None: use the RAG worked out from the target ({summary})"),
+                *Rag.choices,
+            ]
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if not cleaned.get("not_available") and "value" in self.errors:
+            # The figure's own checks did not run (they check the override too).
+            for field, message in rag_override_errors(self.entry()).items():
+                self.add_error(field, message)
+        return cleaned
+
+    def entry(self) -> ValueEntry:
+        return dataclasses.replace(
+            super().entry(),
+            rag_override=self.cleaned_data.get("rag_override", ""),
+            rag_override_reason=self.cleaned_data.get("rag_override_reason", ""),
+        )
 
 
 class BaseIndicatorValueFormSet(forms.BaseFormSet):

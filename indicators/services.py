@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from indicators.models import Indicator, IndicatorValue
+from indicators.models import Indicator, IndicatorValue, Rag
 from plans.models import ReportingPeriod
 from priorities.services import ConcurrentEdit, check_period_writable
 
@@ -23,10 +23,35 @@ class ValueEntry:
     not_available_reason: str = ""
     note: str = ""
     expected_version: int | None = None
+    # The lead's own RAG ("" to clear it) and why; None leaves the saved one as it is (the
+    # bulk page does not offer it).
+    rag_override: str | None = None
+    rag_override_reason: str | None = None
 
 
 def validate_entry(entry: ValueEntry) -> None:
     """The rules every value obeys, with messages for the person typing it."""
+    errors: dict[str, str | list[str]] = dict(rag_override_errors(entry))
+    try:
+        validate_figure(entry)
+    except ValidationError as error:
+        errors |= error.message_dict
+    if errors:
+        raise ValidationError(errors)
+
+
+def rag_override_errors(entry: ValueEntry) -> dict[str, str]:
+    """A lead's RAG needs a reason."""
+    if not entry.rag_override:
+        return {}
+    if entry.rag_override not in Rag.values:
+        return {"rag_override": "Choose Red, Amber, Green or no override"}
+    if not (entry.rag_override_reason or "").strip():
+        return {"rag_override_reason": "Enter why you are setting the RAG yourself"}
+    return {}
+
+
+def validate_figure(entry: ValueEntry) -> None:
     indicator = entry.indicator
     if entry.not_available:
         if not entry.not_available_reason.strip():
@@ -71,6 +96,11 @@ def indicator_value_save(
     current.not_available = entry.not_available
     current.not_available_reason = entry.not_available_reason.strip() if entry.not_available else ""
     current.note = entry.note.strip()
+    if entry.rag_override is not None:
+        current.rag_override = entry.rag_override
+        current.rag_override_reason = (
+            (entry.rag_override_reason or "").strip() if entry.rag_override else ""
+        )
     current.is_late = period.is_late_on(today or timezone.localdate())
     current.is_sample = False
     current.correction_reason = correction_reason.strip() if not period.is_open else ""

@@ -6,6 +6,7 @@ app_name = "indicators"
 urlpatterns = [
     path("indicators/", views.indicator_list, name="indicator_list"),
     path("indicators/<int:pk>/", views.indicator_detail, name="indicator_detail"),
+    path("indicators/<int:pk>/trend/", views.indicator_trend, name="indicator_trend"),
     path(
         "indicators/<int:pk>/value/<int:period_pk>/",
         views.indicator_value,

@@ -12,18 +12,21 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from indicators import services
+from indicators import rag, services
 from indicators.filters import IndicatorFilterSet
 from indicators.forms import (
     BaseIndicatorValueFormSet,
-    IndicatorValueForm,
     IndicatorValueFormSet,
+    IndicatorValueWithRagForm,
 )
 from indicators.models import Indicator, IndicatorValue
 from indicators.tables import IndicatorTable
+from indicators.targets import target_summary
 from plans import access, audit
 from plans.listing import filtered_table
 from plans.models import ReportingPeriod
+from plans.reporting import TrendChart
+from plans.reporting import indicator_trend as trend_points
 from priorities.services import ConcurrentEdit
 
 
@@ -45,7 +48,7 @@ def indicator_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
     indicator = access.get_indicator_for_user(request.user, pk)
-    values = list(indicator.values.select_related("period", "entered_by"))
+    values = rag.annotate_values(indicator.values.select_related("period", "entered_by"))
     is_admin = access.is_partnership_admin(request.user, indicator.plan.partnership_id)
     entry_links = []
     if access.can_report_on_indicator(request.user, indicator):
@@ -58,11 +61,32 @@ def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "indicator": indicator,
         "plan": indicator.plan,
+        "target_summary": target_summary(indicator),
         "values": values,
         "entry_links": entry_links,
-        "audit_trail": audit.audit_trail(values) if is_admin else None,
+        "is_admin": is_admin,
+        "audit_trail": audit.audit_trail([indicator, *values]) if is_admin else None,
     }
     return render(request, "indicators/indicator_detail.html", context)
+
+
+@login_required
+def indicator_trend(request: HttpRequest, pk: int) -> HttpResponse:
+    """The last eight quarters (its predecessors' too) as a line chart against the target,
+    with the figures in a table beside it."""
+    indicator = access.get_indicator_for_user(request.user, pk)
+    points = trend_points(indicator)
+    target = rag.target_threshold(indicator)
+    has_figures = any(point.figure is not None for point in points)
+    context = {
+        "indicator": indicator,
+        "plan": indicator.plan,
+        "points": points,
+        "target": target,
+        "target_display": "" if target is None else f"{target.normalize():f}",
+        "chart": TrendChart(points, target) if has_figures else None,
+    }
+    return render(request, "indicators/indicator_trend.html", context)
 
 
 @login_required
@@ -75,7 +99,7 @@ def indicator_value(request: HttpRequest, pk: int, period_pk: int) -> HttpRespon
     refuse_closed_quarter(request.user, period)
     current = indicator.values.filter(period=period).select_related("entered_by").first()
     data = request.POST if request.method == "POST" else None
-    form = IndicatorValueForm(data, indicator=indicator, period=period, current=current)
+    form = IndicatorValueWithRagForm(data, indicator=indicator, period=period, current=current)
     if form.is_valid():
         try:
             services.indicator_value_save(
@@ -85,7 +109,7 @@ def indicator_value(request: HttpRequest, pk: int, period_pk: int) -> HttpRespon
                 correction_reason=form.cleaned_data.get("correction_reason", ""),
             )
         except ConcurrentEdit as conflict:
-            form = IndicatorValueForm(
+            form = IndicatorValueWithRagForm(
                 with_version(request.POST, "version", conflict.current),
                 indicator=indicator,
                 period=period,

@@ -5,11 +5,12 @@ from __future__ import annotations
 from datetime import date
 
 from django import forms
+from django.contrib.auth import get_user_model, password_validation
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.formats import date_format
 
-from plans.models import Plan, Quarter
+from plans.models import Agency, Membership, Plan, Quarter
 from priorities.filters import priority_choice_label
 from priorities.models import Priority
 
@@ -135,3 +136,157 @@ def add_service_errors(form: forms.Form, error: ValidationError) -> None:
     errors = error.message_dict if hasattr(error, "error_dict") else {None: error.messages}
     for name, messages in errors.items():
         form.add_error(name if name in form.fields else None, messages)
+
+
+class MembershipForm(forms.Form):
+    """A partnership admin adds someone (an existing account, or a new one) or changes their
+    role and agencies."""
+
+    username = forms.CharField(label="User name", max_length=150)
+    email = forms.EmailField(
+        label="Email address",
+        required=False,
+        help_text="Needed for a new account: reminders go here.",
+    )
+    password = forms.CharField(
+        label="Initial password",
+        required=False,
+        widget=forms.PasswordInput(render_value=False),
+        help_text="Only for a new account. Tell them it in person; they should change it.",
+    )
+    role = forms.ChoiceField(
+        label="Role", choices=Membership.Role.choices, widget=forms.RadioSelect
+    )
+    agencies = forms.ModelMultipleChoiceField(
+        label="Agencies they report for",
+        queryset=Agency.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Officers enter updates for what these agencies lead.",
+    )
+
+    def __init__(self, *args, editing: bool = False, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.editing = editing
+        if editing:
+            for name in ("username", "email", "password"):
+                del self.fields[name]
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("role") == Membership.Role.OFFICER and not data.get("agencies"):
+            self.add_error("agencies", "Choose the agencies this officer reports for")
+        if self.editing or "username" not in data:
+            return data
+        user = get_user_model().objects.filter(username=data["username"]).first()
+        if user is None:
+            if not data.get("email"):
+                self.add_error("email", "Enter an email address for the new account")
+            if not data.get("password"):
+                self.add_error("password", "Enter an initial password for the new account")
+            else:
+                candidate = get_user_model()(username=data["username"], email=data.get("email"))
+                try:
+                    password_validation.validate_password(data["password"], candidate)
+                except ValidationError as error:
+                    self.add_error("password", error)
+        data["user"] = user
+        return data
+
+
+class DelegatesForm(forms.Form):
+    delegates = forms.ModelMultipleChoiceField(
+        label="Officers who may also report on this",
+        queryset=get_user_model().objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, officers, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["delegates"].queryset = officers
+
+
+# --- Importing an action plan from Excel ----------------------------------------------------
+
+XLSX_TYPES = ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class PlanUploadForm(forms.Form):
+    """The workbook an admin uploads. Only its size is checked here, before anything is
+    stored; what it holds is for ``plans.importer`` to judge, by content, not by name."""
+
+    workbook = forms.FileField(
+        label="Upload the action plan",
+        help_text="An Excel workbook (.xlsx) filled in from the template.",
+        widget=forms.FileInput(attrs={"accept": XLSX_TYPES}),
+        error_messages={
+            "required": "Select the action plan workbook",
+            "empty": "The selected file is empty",
+            "invalid": "Select the action plan workbook",
+        },
+    )
+
+    def __init__(self, data=None, files=None, *, max_bytes: int) -> None:
+        super().__init__(data, files)
+        self.max_bytes = max_bytes
+
+    def clean_workbook(self):
+        upload = self.cleaned_data["workbook"]
+        if upload.size > self.max_bytes:
+            limit = self.max_bytes / 1024 / 1024
+            raise ValidationError(f"The selected file must be smaller than {limit:g}MB")
+        return upload
+
+
+class ImportConfirmForm(forms.Form):
+    """The admin's explicit choices before a previewed workbook is imported: which new
+    agencies to create, and whether to replace a draft plan of the same title."""
+
+    create_agencies = forms.MultipleChoiceField(
+        label="Create these agencies",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    replace_draft = forms.BooleanField(label="Replace the existing draft", required=False)
+
+    def __init__(
+        self,
+        data=None,
+        *,
+        new_agencies: list[str],
+        existing_plan: Plan | None,
+        existing_is_draft: bool,
+    ) -> None:
+        super().__init__(data)
+        self.new_agencies = new_agencies
+        self.existing_plan = existing_plan
+        self.existing_is_draft = existing_is_draft
+        self.fields["create_agencies"].choices = [(name, name) for name in new_agencies]
+        if existing_plan is None or not existing_is_draft:
+            del self.fields["replace_draft"]
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        ticked = set(cleaned.get("create_agencies") or ())
+        unticked = [name for name in self.new_agencies if name not in ticked]
+        if unticked and "create_agencies" not in self.errors:
+            names = ", ".join(f"'{name}'" for name in unticked)
+            self.add_error(
+                "create_agencies",
+                f"Tick each new agency to create it, or correct its name in the workbook: {names}",
+            )
+        plan = self.existing_plan
+        if plan is not None and not self.existing_is_draft:
+            self.add_error(
+                None,
+                f"'{plan.title}' already exists and is {plan.get_status_display().lower()}: "
+                "change the plan title in the workbook to import it as a new plan",
+            )
+        elif plan is not None and not cleaned.get("replace_draft"):
+            self.add_error(
+                "replace_draft",
+                f"'{plan.title}' already exists as a draft: tick 'Replace the existing draft' "
+                "or change the plan title in the workbook",
+            )
+        return cleaned

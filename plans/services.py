@@ -1,4 +1,4 @@
-"""Opening and closing quarters for updates."""
+"""Write operations of the plans app: reporting quarters, memberships, delegations."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from plans.models import Plan, ReportingPeriod
+from plans.models import Membership, Plan, ReportingPeriod
 
 
 @transaction.atomic
@@ -33,3 +33,54 @@ def period_close(*, period: ReportingPeriod) -> ReportingPeriod:
     period.closed_at = timezone.now()
     period.save(update_fields=["status", "closed_at"])
     return period
+
+
+@transaction.atomic
+def membership_save(
+    *,
+    partnership,
+    user,
+    role: str,
+    agencies: list,
+    membership: Membership | None = None,
+) -> Membership:
+    """Add a user to a partnership, or change their role and agencies there."""
+    if membership is None:
+        if Membership.objects.filter(user=user, partnership=partnership).exists():
+            raise ValidationError(
+                {"username": f"{user.get_username()} is already a member of {partnership}"}
+            )
+        membership = Membership(user=user, partnership=partnership)
+    elif membership.role == Membership.Role.ADMIN and role != Membership.Role.ADMIN:
+        _keep_an_admin(membership)
+    if role == Membership.Role.OFFICER and not agencies:
+        raise ValidationError({"agencies": "Choose the agencies this officer reports for"})
+    membership.role = role
+    membership.full_clean()
+    membership.save()
+    membership.agencies.set(agencies)
+    return membership
+
+
+@transaction.atomic
+def membership_remove(*, membership: Membership) -> None:
+    if membership.role == Membership.Role.ADMIN:
+        _keep_an_admin(membership)
+    membership.delete()
+
+
+def _keep_an_admin(membership: Membership) -> None:
+    others = Membership.objects.filter(
+        partnership=membership.partnership, role=Membership.Role.ADMIN
+    ).exclude(pk=membership.pk)
+    if not others.exists():
+        raise ValidationError(
+            f"{membership.user.get_username()} is the partnership's only admin: "
+            "make someone else an admin first"
+        )
+
+
+@transaction.atomic
+def delegates_set(*, obj, users: list) -> None:
+    """Who, besides the lead agency's officers, reports on an action or indicator."""
+    obj.delegates.set(users)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
+from indicators.models import Indicator
+from indicators.targets import fill_structured_target
 from plans.refs import NaturallyOrdered
 from plans.timescales import fill_parsed_dates
 
@@ -14,6 +16,8 @@ def derive_fields(sender, instance, **kwargs) -> None:
     if isinstance(instance, NaturallyOrdered):
         instance.fill_sort_key()
     fill_parsed_dates(instance)
+    if isinstance(instance, Indicator):
+        fill_structured_target(instance)
 
 
 @receiver(post_save, sender="plans.Membership")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from plans.views import pages, progress
+from plans.views import dashboards, imports, members, pages, progress, reports
 
 app_name = "plans"
 urlpatterns = [
@@ -11,6 +11,37 @@ urlpatterns = [
     path("quarters/<int:pk>/", progress.period_detail, name="period_detail"),
     path("quarters/<int:pk>/close/", progress.period_close, name="period_close"),
     path("my-updates/", progress.my_updates, name="my_updates"),
+    path("partnerships/<int:pk>/members/", members.member_list, name="member_list"),
+    path("partnerships/<int:pk>/members/add/", members.member_add, name="member_add"),
+    path("members/<int:pk>/", members.member_edit, name="member_edit"),
+    path("members/<int:pk>/remove/", members.member_remove, name="member_remove"),
+    path("actions/<int:pk>/delegates/", members.action_delegates, name="action_delegates"),
+    path("indicators/<int:pk>/delegates/", members.indicator_delegates, name="indicator_delegates"),
+    path("partnerships/<int:pk>/import/", imports.import_upload, name="plan_import"),
+    path(
+        "partnerships/<int:pk>/import/template.xlsx",
+        imports.import_template,
+        name="plan_import_template",
+    ),
+    path("imports/<int:pk>/", imports.import_preview, name="plan_import_preview"),
+    path("plans/<int:pk>/export.xlsx", imports.plan_export, name="plan_export"),
+    path("plans/<int:pk>/activate/", imports.plan_activate, name="plan_activate"),
+    path(
+        "partnerships/<int:pk>/dashboard/",
+        dashboards.partnership_dashboard,
+        name="partnership_dashboard",
+    ),
+    path("plans/<int:pk>/dashboard/", dashboards.plan_dashboard, name="plan_dashboard"),
+    path("quarters/<int:pk>/report/", reports.report_pack, name="report_pack"),
+    path("quarters/<int:pk>/report.xlsx", reports.report_workbook, name="report_workbook"),
+    path("quarters/<int:pk>/publish/", reports.report_publish, name="report_publish"),
+    path("plans/<int:pk>/reports/", reports.published_report_list, name="published_report_list"),
+    path("reports/<int:pk>/", reports.published_report, name="published_report"),
+    path(
+        "reports/<int:pk>/report.xlsx",
+        reports.published_report_workbook,
+        name="published_report_workbook",
+    ),
     path("agencies/", pages.agency_list, name="agency_list"),
     path("agencies/<int:pk>/", pages.agency_detail, name="agency_detail"),
 ]

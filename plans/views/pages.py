@@ -26,9 +26,12 @@ def home(request: HttpRequest) -> HttpResponse:
 def partnership_detail(request: HttpRequest, pk: int) -> HttpResponse:
     partnership = access.get_partnership_for_user(request.user, pk)
     plans = partnership.plans.with_counts().select_related("parent")
-    return render(
-        request, "plans/partnership_detail.html", {"partnership": partnership, "plans": plans}
-    )
+    context = {
+        "partnership": partnership,
+        "plans": plans,
+        "is_admin": access.is_partnership_admin(request.user, partnership.pk),
+    }
+    return render(request, "plans/partnership_detail.html", context)
 
 
 @login_required
@@ -60,6 +63,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         "risks": plan.risks.all(),
         "children": plan.children.all(),
+        "is_admin": access.is_partnership_admin(request.user, plan.partnership_id),
     }
     return render(request, "plans/plan_detail.html", context)
 

@@ -1,0 +1,114 @@
+"""The SEG dashboards: the partnership's overview of its active plans, and a plan's quarter
+with headline counts, priorities, exceptions, overdue milestones and missing updates."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from plans import access, reporting
+from plans.models import Agency, Plan, ReportingPeriod
+from priorities.models import Priority
+
+
+class DashboardFilterForm(forms.Form):
+    """GET choices of the plan dashboard: the quarter, a priority, an agency. Choices come
+    from rows already read, so checking them costs no query."""
+
+    period = forms.TypedChoiceField(label="Quarter", coerce=int, required=False)
+    priority = forms.TypedChoiceField(
+        label="Priority or theme", coerce=int, required=False, empty_value=None
+    )
+    agency = forms.TypedChoiceField(
+        label="Lead agency", coerce=int, required=False, empty_value=None
+    )
+
+    def __init__(
+        self,
+        data,
+        *,
+        periods: list[ReportingPeriod],
+        priorities: list[Priority],
+        agencies: list[Agency],
+    ) -> None:
+        super().__init__(data)
+        self.fields["period"].choices = [(p.pk, p.label) for p in reversed(periods)]
+        self.fields["priority"].choices = [("", "All priorities")] + [
+            (p.pk, f"{p.ref}. {p.title}") for p in priorities
+        ]
+        self.fields["agency"].choices = [("", "All agencies")] + [(a.pk, a.label) for a in agencies]
+        for name, message in (
+            ("period", "Select a quarter of this plan that has been opened"),
+            ("priority", "Select a priority or theme of this plan"),
+            ("agency", "Select an agency that leads work in this plan"),
+        ):
+            self.fields[name].error_messages["invalid_choice"] = message
+
+    def choice(self, name: str) -> int | None:
+        """The valid choice of one field, or None (its error is shown on the page)."""
+        self.is_valid()
+        return self.cleaned_data.get(name) if name not in self.errors else None
+
+
+def plan_agencies(plan: Plan) -> list[Agency]:
+    """The agencies that lead the plan's actions (or their themes) or report its indicators."""
+    return list(
+        Agency.objects.filter(
+            Q(led_actions__priority__plan=plan)
+            | Q(led_priorities__plan=plan)
+            | Q(indicators__plan=plan)
+        ).distinct()
+    )
+
+
+@login_required
+def plan_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = access.get_plan_for_user(request.user, pk)
+    periods = list(plan.periods.all())
+    priorities, agencies = list(plan.priorities.all()), plan_agencies(plan)
+    for row in [*periods, *priorities]:
+        row.plan = plan
+    form = DashboardFilterForm(
+        request.GET or None, periods=periods, priorities=priorities, agencies=agencies
+    )
+    chosen = {name: form.choice(name) if form.is_bound else None for name in form.fields}
+    latest = periods[-1] if periods else None
+    period = next((p for p in periods if p.pk == chosen["period"]), latest)
+    report = None
+    if period is not None:
+        report = reporting.quarter_report(
+            plan=plan,
+            period=period,
+            priority=next((p for p in priorities if p.pk == chosen["priority"]), None),
+            agency=next((a for a in agencies if a.pk == chosen["agency"]), None),
+        )
+    context = {
+        "plan": plan,
+        "period": period,
+        "report": report,
+        "form": form,
+        "filtered": bool(chosen["priority"] or chosen["agency"]),
+    }
+    return render(request, "plans/plan_dashboard.html", context)
+
+
+@login_required
+def partnership_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
+    partnership = access.get_partnership_for_user(request.user, pk)
+    plans = list(partnership.plans.filter(status=Plan.Status.ACTIVE).prefetch_related("periods"))
+    latest = []  # each plan's latest opened quarter
+    for plan in plans:
+        plan.partnership = partnership
+        if periods := list(plan.periods.all()):
+            periods[-1].plan = plan
+            latest.append(periods[-1])
+    reports = {r.plan.pk: r for r in reporting.quarter_reports(latest)}
+    context = {
+        "partnership": partnership,
+        "rows": [(plan, reports.get(plan.pk)) for plan in plans],
+        "other_plans": partnership.plans.exclude(status=Plan.Status.ACTIVE),
+    }
+    return render(request, "plans/partnership_dashboard.html", context)

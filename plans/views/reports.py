@@ -1,0 +1,122 @@
+"""The SEG report pack of a quarter (page and workbook), publishing it, and its published
+versions: every member of the partnership reads them, only its admins publish."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_http_methods
+
+from plans import access, reports
+from plans.forms import add_service_errors
+from plans.reporting import quarter_report
+
+
+class PublishForm(forms.Form):
+    """Confirm publishing; a republication says why."""
+
+    reason = forms.CharField(
+        label="Note for the SEG (optional)",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    def __init__(self, data=None, *, republishing: bool) -> None:
+        super().__init__(data)
+        if republishing:
+            field = self.fields["reason"]
+            field.required = True
+            field.label = "Why are you republishing?"
+            field.help_text = "For example, a late update from an agency or a corrected figure."
+            field.error_messages["required"] = "Enter why you are republishing"
+
+
+def _xlsx(content: bytes, file_name: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=reports.XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{file_name}"'
+    return response
+
+
+@login_required
+def report_pack(request: HttpRequest, pk: int) -> HttpResponse:
+    period = access.get_period_for_user(request.user, pk)
+    data = quarter_report(plan=period.plan, period=period).to_json()
+    context = reports.report_context(data, published=None) | {
+        "period": period,
+        "latest": reports.latest_published(period),
+        "is_admin": access.is_partnership_admin(request.user, period.plan.partnership_id),
+    }
+    return render(request, "plans/report_pack.html", context)
+
+
+@login_required
+def report_workbook(request: HttpRequest, pk: int) -> HttpResponse:
+    period = access.get_period_for_user(request.user, pk)
+    data = quarter_report(plan=period.plan, period=period).to_json()
+    return _xlsx(
+        reports.report_workbook(data), reports.report_file_name(period.plan.title, period.label)
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    period = access.get_period_for_user(request.user, pk, admin=True)
+    latest = reports.latest_published(period)
+    form = PublishForm(
+        request.POST if request.method == "POST" else None, republishing=latest is not None
+    )
+    if form.is_valid():
+        try:
+            published = reports.report_publish(
+                period=period, user=request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request, f"Version {published.version} of the {period.label} report is published."
+            )
+            return redirect("plans:published_report", pk=published.pk)
+    context = {"period": period, "plan": period.plan, "form": form, "latest": latest}
+    return render(request, "plans/report_publish.html", context)
+
+
+@login_required
+def published_report_list(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = access.get_plan_for_user(request.user, pk)
+    published = (
+        plan.published_reports.select_related("period", "published_by")
+        .defer("data", "html", "workbook")
+        .order_by("-period__year", "-period__quarter", "-version")
+    )
+    context = {
+        "plan": plan,
+        "published_reports": published,
+        "periods": plan.periods.order_by("-year", "-quarter"),
+        "is_admin": access.is_partnership_admin(request.user, plan.partnership_id),
+    }
+    return render(request, "plans/published_report_list.html", context)
+
+
+@login_required
+def published_report(request: HttpRequest, pk: int) -> HttpResponse:
+    published = reports.get_published_report_for_user(request.user, pk, defer=("data", "workbook"))
+    # The HTML was rendered by report_pack.html (autoescaped) when it was published.
+    context = {"published": published, "report_html": mark_safe(published.html)}
+    return render(request, "plans/published_report_detail.html", context)
+
+
+@login_required
+def published_report_workbook(request: HttpRequest, pk: int) -> HttpResponse:
+    published = reports.get_published_report_for_user(request.user, pk, defer=("data", "html"))
+    file_name = reports.report_file_name(
+        published.plan.title, published.period.label, version=published.version
+    )
+    return _xlsx(bytes(published.workbook), file_name)
