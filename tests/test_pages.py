@@ -193,3 +193,15 @@ def test_sign_in_and_out(client, reader):
     assert client.get(reverse("home")).status_code == 200
     client.post(reverse("logout"))
     assert client.get(reverse("home")).status_code == 302
+
+
+def test_plan_page_shows_admins_the_audit_trail(client, swale_admin, reader):
+    swale = Plan.objects.get(title="Swale Community Safety Plan 2019/20")
+    swale.summary = "A corrected summary."
+    swale.save()
+    client.force_login(swale_admin)
+    html = client.get(swale.get_absolute_url()).content.decode()
+    assert "Audit trail (1 change)" in html
+    assert "<strong>Summary</strong>:" in html and "→ A corrected summary." in html
+    client.force_login(reader)
+    assert "Audit trail" not in client.get(swale.get_absolute_url()).content.decode()

@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from indicators.models import Indicator
-from plans import access
+from plans import access, audit
 from plans.models import Plan
 from priorities.models import Action, Priority
 
@@ -55,6 +55,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     for priority in priorities:
         priority.sections = priority_sections(priority)
+    is_admin = access.is_partnership_admin(request.user, plan.partnership_id)
     context = {
         "plan": plan,
         "priorities": priorities,
@@ -63,7 +64,8 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         "risks": plan.risks.all(),
         "children": plan.children.all(),
-        "is_admin": access.is_partnership_admin(request.user, plan.partnership_id),
+        "is_admin": is_admin,
+        "audit_trail": audit.audit_trail([plan, *plan.risks.all()]) if is_admin else None,
     }
     return render(request, "plans/plan_detail.html", context)
 
