@@ -167,8 +167,40 @@ class MilestoneRow:
     flagged: bool = False  # the action has no submitted update this quarter
 
 
+class ReportRow:
+    """What action and indicator rows share: a link to their subject and a RAG tag.
+    ``kind`` names the attribute that holds the subject ("action" or "indicator")."""
+
+    kind = ""
+    rag: str | None
+
+    @property
+    def subject(self) -> Action | Indicator:
+        return getattr(self, self.kind)
+
+    @property
+    def ref(self) -> str:
+        return self.subject.ref
+
+    @property
+    def title(self) -> str:
+        return self.subject.title
+
+    @property
+    def url(self) -> str:
+        return self.subject.get_absolute_url()
+
+    @property
+    def rag_label(self) -> str:
+        return RAG_LABELS.get(self.rag or "", "No RAG")
+
+    @property
+    def tag_class(self) -> str:
+        return RAG_TAG_CLASSES.get(self.rag or "", "govuk-tag--grey")
+
+
 @dataclass
-class ActionRow:
+class ActionRow(ReportRow):
     """An action in a quarter: its submitted update (if any) and what that means."""
 
     action: Action
@@ -189,29 +221,9 @@ class ActionRow:
         """An overdue milestone and nothing reported this quarter."""
         return bool(self.overdue_milestones) and self.update is None
 
-    @property
-    def ref(self) -> str:
-        return self.action.ref
-
-    @property
-    def title(self) -> str:
-        return self.action.title
-
-    @property
-    def url(self) -> str:
-        return self.action.get_absolute_url()
-
-    @property
-    def rag_label(self) -> str:
-        return RAG_LABELS.get(self.rag or "", "No RAG")
-
-    @property
-    def tag_class(self) -> str:
-        return RAG_TAG_CLASSES.get(self.rag or "", "govuk-tag--grey")
-
 
 @dataclass
-class IndicatorRow:
+class IndicatorRow(ReportRow):
     """An indicator in a quarter: its figure, RAG against the target, and direction."""
 
     indicator: Indicator
@@ -230,26 +242,6 @@ class IndicatorRow:
     direction_year_label: str = NOT_KNOWN
 
     kind = "indicator"
-
-    @property
-    def ref(self) -> str:
-        return self.indicator.ref
-
-    @property
-    def title(self) -> str:
-        return self.indicator.title
-
-    @property
-    def url(self) -> str:
-        return self.indicator.get_absolute_url()
-
-    @property
-    def rag_label(self) -> str:
-        return RAG_LABELS.get(self.rag or "", "No RAG")
-
-    @property
-    def tag_class(self) -> str:
-        return RAG_TAG_CLASSES.get(self.rag or "", "govuk-tag--grey")
 
 
 @dataclass
