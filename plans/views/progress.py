@@ -38,6 +38,7 @@ class ReportItem:
     period: ReportingPeriod
     state: str
     overdue: bool
+    sample: bool = False  # demo data, marked as such on the page
 
     @property
     def tag_class(self) -> str:
@@ -78,15 +79,15 @@ def report_groups(
     actions = list(actions.select_related("priority"))
     indicators = list(indicators.select_related("priority", "agency"))
     updates = {
-        (u["action_id"], u["period_id"]): (u["state"], u["is_late"])
+        (u["action_id"], u["period_id"]): (u["state"], u["is_late"], u["is_sample"])
         for u in ActionUpdate.objects.filter(period__in=periods).values(
-            "action_id", "period_id", "state", "is_late"
+            "action_id", "period_id", "state", "is_late", "is_sample"
         )
     }
     values = {
-        (v["indicator_id"], v["period_id"]): (UpdateState.SUBMITTED, v["is_late"])
+        (v["indicator_id"], v["period_id"]): (UpdateState.SUBMITTED, v["is_late"], v["is_sample"])
         for v in IndicatorValue.objects.filter(period__in=periods).values(
-            "indicator_id", "period_id", "is_late"
+            "indicator_id", "period_id", "is_late", "is_sample"
         )
     }
     groups = []
@@ -94,8 +95,10 @@ def report_groups(
         group = ReportGroup(period=period, overdue=period.is_late_on(today))
 
         def item(obj, found, period=period, group=group) -> ReportItem:
-            state = report_state(*(found or (None, False)))
-            return ReportItem(obj, period, state, group.overdue and state in (NOT_STARTED, DRAFT))
+            saved_state, is_late, is_sample = found or (None, False, False)
+            state = report_state(saved_state, is_late)
+            overdue = group.overdue and state in (NOT_STARTED, DRAFT)
+            return ReportItem(obj, period, state, overdue, sample=is_sample)
 
         group.actions = [
             item(a, updates.get((a.pk, period.pk)))

@@ -220,3 +220,11 @@ def test_demo_officers_are_reminded_of_what_is_left(demo, mailoutbox):
         "swale-csu-officer@example.invalid",
         "swale-police-officer@example.invalid",
     ]
+
+
+@pytest.mark.django_db
+def test_my_updates_marks_sample_rows_as_sample_data(client, seeded):
+    load()
+    client.login(username="swale-csu-officer", password=DEMO_PASSWORD)
+    html = client.get(reverse("plans:my_updates")).content.decode()
+    assert "Sample data</strong>" in html
