@@ -17,7 +17,7 @@ import openpyxl
 import pytest
 from django.core.management import call_command, execute_from_command_line
 from django.core.management.base import CommandError
-from django.db import IntegrityError
+from django.db import IntegrityError, connections
 
 from indicators.models import Indicator
 from plans import importer
@@ -579,7 +579,12 @@ def test_import_plan_dry_run_writes_nothing(swale, tmp_path):
     assert "New agencies: Brand new agency" in text.value
 
 
-def test_import_plan_command_fails_with_every_problem_and_a_non_zero_exit(swale, tmp_path, capsys):
+def test_import_plan_command_fails_with_every_problem_and_a_non_zero_exit(
+    swale, tmp_path, capsys, monkeypatch
+):
+    # Run from the command line, a command closes the database connections on its way out;
+    # here that connection holds the test's transaction (PostgreSQL would lose it).
+    monkeypatch.setattr(connections, "close_all", lambda: None)
     rows = valid_rows()
     rows["Actions"][0]["Lead agency"] = "Kent Polce"
     rows["Risks"][0]["Risk"] = None
