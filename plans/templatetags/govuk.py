@@ -47,3 +47,12 @@ def paragraphs(text: str) -> str:
         f'<p class="govuk-body">{escape(block).replace(chr(10), "<br>")}</p>' for block in blocks
     )
     return mark_safe(html)  # every block was escaped above
+
+
+@register.filter
+def status_tag_class(status: str | None) -> str:
+    """The GOV.UK tag colour of an action update status (as a model value or a snapshot's
+    string), from the one mapping in ``priorities.models``."""
+    from priorities.models import STATUS_TAG_CLASSES
+
+    return STATUS_TAG_CLASSES.get(status or "", "govuk-tag--grey")
