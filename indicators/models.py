@@ -6,9 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
-from plans.models import Agency, Plan
 from plans.refs import NaturallyOrdered
-from priorities.models import Priority
 
 
 class TargetComparator(models.TextChoices):
@@ -52,9 +50,13 @@ class Indicator(NaturallyOrdered, models.Model):
         DOWN = "down", "Lower is better"
         NONE = "", "Not set"
 
-    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="indicators")
+    plan = models.ForeignKey("plans.Plan", on_delete=models.CASCADE, related_name="indicators")
     priority = models.ForeignKey(
-        Priority, null=True, blank=True, on_delete=models.SET_NULL, related_name="indicators"
+        "priorities.Priority",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="indicators",
     )
     theme = models.CharField(
         max_length=200, blank=True, help_text="Priority or theme as the plan writes it."
@@ -68,11 +70,11 @@ class Indicator(NaturallyOrdered, models.Model):
     due_as_written = models.CharField(max_length=100, blank=True)
     responsible = models.CharField(max_length=300, blank=True, help_text="Role, as written.")
     agency = models.ForeignKey(
-        Agency, null=True, blank=True, on_delete=models.PROTECT, related_name="indicators"
+        "plans.Agency", null=True, blank=True, on_delete=models.PROTECT, related_name="indicators"
     )
     agency_as_written = models.CharField(max_length=300, blank=True)
     reporting_group = models.ForeignKey(
-        Agency,
+        "plans.Agency",
         null=True,
         blank=True,
         on_delete=models.PROTECT,

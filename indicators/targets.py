@@ -192,21 +192,28 @@ def parse_target(text: str, *, direction: str = "", measure: str = "") -> Parsed
     value = to_decimal(match.group("number"))
     unit = unit_of(match.group("unit"))
     before, after = cleaned[: match.start()], cleaned[match.end() :]
-    if AT_MOST_BEFORE.search(before) or AT_MOST_AFTER.search(after):
-        comparator = AT_MOST
-    elif AT_LEAST_BEFORE.search(before) or AT_LEAST_AFTER.search(after):
-        comparator = AT_LEAST
-    elif EQUAL_BEFORE.search(before):
-        comparator = EQUAL
-    elif REDUCTION_WORDS.search(cleaned):
-        comparator = AT_MOST if CHANGE_TO.search(before) else REDUCE_BY
-    elif INCREASE_WORDS.search(cleaned):
-        comparator = AT_LEAST if CHANGE_TO.search(before) else INCREASE_BY
-    elif unit == PERCENT and measure == "count" and direction in ("up", "down"):
-        comparator = REDUCE_BY if direction == "down" else INCREASE_BY
-    else:
-        comparator = AT_MOST if direction == "down" else AT_LEAST
+    comparator = comparator_around(cleaned, before, after, unit, direction, measure)
     return ParsedTarget(comparator, value, unit, per, baseline, baseline_period)
+
+
+def comparator_around(
+    cleaned: str, before: str, after: str, unit: str, direction: str, measure: str
+) -> str:
+    """Which way a lone figure points, from the words before and after it, then the change
+    words anywhere in the text, then the indicator's own direction."""
+    if AT_MOST_BEFORE.search(before) or AT_MOST_AFTER.search(after):
+        return AT_MOST
+    if AT_LEAST_BEFORE.search(before) or AT_LEAST_AFTER.search(after):
+        return AT_LEAST
+    if EQUAL_BEFORE.search(before):
+        return EQUAL
+    if REDUCTION_WORDS.search(cleaned):
+        return AT_MOST if CHANGE_TO.search(before) else REDUCE_BY
+    if INCREASE_WORDS.search(cleaned):
+        return AT_LEAST if CHANGE_TO.search(before) else INCREASE_BY
+    if unit == PERCENT and measure == "count" and direction in ("up", "down"):
+        return REDUCE_BY if direction == "down" else INCREASE_BY
+    return AT_MOST if direction == "down" else AT_LEAST
 
 
 def normalise(text: str) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import calendar
 from datetime import date
 
+from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -34,9 +35,7 @@ class Partnership(models.Model):
 
 class AgencyQuerySet(models.QuerySet["Agency"]):
     def with_counts(self) -> AgencyQuerySet:
-        from indicators.models import Indicator
-        from priorities.models import Action
-
+        Action, Indicator = _model("priorities.Action"), _model("indicators.Indicator")
         return self.annotate(
             action_count=_count(Action.objects.led_by(OuterRef("pk"))),
             indicator_count=_count(Indicator.objects.filter(agency=OuterRef("pk"))),
@@ -94,14 +93,19 @@ class PlanQuerySet(models.QuerySet["Plan"]):
     def with_counts(self) -> PlanQuerySet:
         """Annotate priorities, actions and indicators counts with one subquery each, so a
         list of plans costs one query however many rows the plans hold."""
-        from indicators.models import Indicator
-        from priorities.models import Action, Priority
-
+        Priority, Action = _model("priorities.Priority"), _model("priorities.Action")
+        Indicator = _model("indicators.Indicator")
         return self.annotate(
             priority_count=_count(Priority.objects.filter(plan=OuterRef("pk"))),
             action_count=_count(Action.objects.filter(priority__plan=OuterRef("pk"))),
             indicator_count=_count(Indicator.objects.filter(plan=OuterRef("pk"))),
         )
+
+
+def _model(label: str) -> type[models.Model]:
+    """Models of the other apps, looked up when needed: they import this module, so this
+    module never imports theirs."""
+    return apps.get_model(label)
 
 
 def _count(queryset: models.QuerySet) -> Subquery:

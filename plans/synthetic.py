@@ -29,94 +29,110 @@ def make_synthetic_plans(
         )[0]
         for n in range(1, 4)
     ]
-    created = []
-    for p in range(plans):
-        plan = Plan.objects.create(
+    return [
+        _make_plan(
             partnership=partnership,
-            title=f"Synthetic plan {first_year + p}/{(first_year + p + 1) % 100:02d}",
-            kind=Plan.Kind.ACTION_PLAN,
-            start_year=first_year + p,
-            end_year=first_year + p,
-            status=Plan.Status.ACTIVE,
-            summary="A generated plan for testing.",
+            year=first_year + p,
+            agencies=agencies,
+            shape=(priorities, actions, indicators, milestones),
         )
-        created.append(plan)
-        prios = _bulk(
-            Priority,
-            [
-                Priority(
-                    plan=plan,
-                    ref=str(i),
-                    title=f"Priority {i}",
-                    lead_agency=agencies[i % 3],
-                    summary="Summary of the issue.",
-                    is_cross_cutting=i == priorities,
-                )
-                for i in range(1, priorities + 1)
-            ],
-        )
-        _bulk(KeyTheme, [KeyTheme(priority=pr, order=1, text="A key theme") for pr in prios])
-        objectives = _bulk(
-            Objective, [Objective(priority=pr, ref="1", title="An objective") for pr in prios]
-        )
-        action_rows = _bulk(
-            Action,
-            [
-                Action(
-                    priority=pr,
-                    objective=objectives[n] if a % 2 else None,
-                    ref=f"{pr.ref}.{a}",
-                    title=f"Action {pr.ref}.{a}",
-                    desired_outcome="An outcome",
-                    lead_agency=agencies[a % 3],
-                    timescale="By Mar 31",
-                )
-                for n, pr in enumerate(prios)
-                for a in range(1, actions + 1)
-            ],
-        )
-        for action in action_rows:
-            action.supporting_agencies.add(agencies[0])
-        _bulk(
-            Milestone,
-            [
-                Milestone(
-                    action=action,
-                    order=m,
-                    text=f"Milestone {m}",
-                    timescale="Quarterly",
-                    recurrence="quarterly",
-                )
-                for action in action_rows
-                for m in range(1, milestones + 1)
-            ],
-        )
-        _bulk(
-            Indicator,
-            [
-                Indicator(
-                    plan=plan,
-                    priority=pr,
-                    ref=f"{pr.ref}.{i}",
-                    title=f"Indicator {i}",
-                    target="85%",
-                    agency=agencies[i % 3],
-                    reporting_group=agencies[2],
-                    unit=Indicator.Unit.PERCENTAGE,
-                    direction=Indicator.Direction.UP,
-                )
-                for pr in prios
-                for i in range(1, indicators + 1)
-            ],
-        )
-        _bulk(
-            Risk,
-            [
-                Risk(plan=plan, ref=str(r), risk=f"Risk {r}", likelihood_before=3, impact_before=3)
-                for r in range(1, 4)
-            ],
-        )
-    return created
+        for p in range(plans)
+    ]
+
+
+def _make_plan(
+    *, partnership: Partnership, year: int, agencies: list[Agency], shape: tuple[int, ...]
+) -> Plan:
+    priorities, actions, indicators, milestones = shape
+    plan = Plan.objects.create(
+        partnership=partnership,
+        title=f"Synthetic plan {year}/{(year + 1) % 100:02d}",
+        kind=Plan.Kind.ACTION_PLAN,
+        start_year=year,
+        end_year=year,
+        status=Plan.Status.ACTIVE,
+        summary="A generated plan for testing.",
+    )
+    prios = _bulk(
+        Priority,
+        [
+            Priority(
+                plan=plan,
+                ref=str(i),
+                title=f"Priority {i}",
+                lead_agency=agencies[i % 3],
+                summary="Summary of the issue.",
+                is_cross_cutting=i == priorities,
+            )
+            for i in range(1, priorities + 1)
+        ],
+    )
+    _bulk(KeyTheme, [KeyTheme(priority=pr, order=1, text="A key theme") for pr in prios])
+    objectives = _bulk(
+        Objective, [Objective(priority=pr, ref="1", title="An objective") for pr in prios]
+    )
+    _make_actions(prios, objectives, agencies, actions=actions, milestones=milestones)
+    _bulk(
+        Indicator,
+        [
+            Indicator(
+                plan=plan,
+                priority=pr,
+                ref=f"{pr.ref}.{i}",
+                title=f"Indicator {i}",
+                target="85%",
+                agency=agencies[i % 3],
+                reporting_group=agencies[2],
+                unit=Indicator.Unit.PERCENTAGE,
+                direction=Indicator.Direction.UP,
+            )
+            for pr in prios
+            for i in range(1, indicators + 1)
+        ],
+    )
+    _bulk(
+        Risk,
+        [
+            Risk(plan=plan, ref=str(r), risk=f"Risk {r}", likelihood_before=3, impact_before=3)
+            for r in range(1, 4)
+        ],
+    )
+    return plan
+
+
+def _make_actions(prios, objectives, agencies, *, actions: int, milestones: int) -> None:
+    action_rows = _bulk(
+        Action,
+        [
+            Action(
+                priority=pr,
+                objective=objectives[n] if a % 2 else None,
+                ref=f"{pr.ref}.{a}",
+                title=f"Action {pr.ref}.{a}",
+                desired_outcome="An outcome",
+                lead_agency=agencies[a % 3],
+                timescale="By Mar 31",
+            )
+            for n, pr in enumerate(prios)
+            for a in range(1, actions + 1)
+        ],
+    )
+    for action in action_rows:
+        action.supporting_agencies.add(agencies[0])
+    _bulk(
+        Milestone,
+        [
+            Milestone(
+                action=action,
+                order=m,
+                text=f"Milestone {m}",
+                timescale="Quarterly",
+                recurrence="quarterly",
+            )
+            for action in action_rows
+            for m in range(1, milestones + 1)
+        ],
+    )
 
 
 def _bulk(model, rows: list) -> list:

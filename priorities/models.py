@@ -7,7 +7,6 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
-from plans.models import Agency, Plan
 from plans.refs import NaturallyOrdered
 
 
@@ -15,12 +14,16 @@ class Priority(NaturallyOrdered, models.Model):
     """A priority of a plan ("Tackle domestic abuse"), or a cross-cutting theme that runs
     through the others ("Reducing Reoffending")."""
 
-    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="priorities")
+    plan = models.ForeignKey("plans.Plan", on_delete=models.CASCADE, related_name="priorities")
     ref = models.CharField(max_length=20)
     sort_key = models.CharField(max_length=100, editable=False, default="")
     title = models.CharField(max_length=300)
     lead_agency = models.ForeignKey(
-        Agency, null=True, blank=True, on_delete=models.PROTECT, related_name="led_priorities"
+        "plans.Agency",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="led_priorities",
     )
     lead_as_written = models.CharField(
         max_length=300, blank=True, help_text='e.g. "Medway Council (Public Health)"'
@@ -125,7 +128,7 @@ class Action(NaturallyOrdered, models.Model):
     title = models.TextField()
     desired_outcome = models.TextField(blank=True)
     lead_agency = models.ForeignKey(
-        Agency, null=True, blank=True, on_delete=models.PROTECT, related_name="led_actions"
+        "plans.Agency", null=True, blank=True, on_delete=models.PROTECT, related_name="led_actions"
     )
     lead_as_written = models.CharField(
         max_length=300,
@@ -133,7 +136,7 @@ class Action(NaturallyOrdered, models.Model):
         help_text='Lead as the plan writes it: "KSS CRC/ Kent Police/NPS".',
     )
     supporting_agencies = models.ManyToManyField(
-        Agency, blank=True, related_name="supported_actions"
+        "plans.Agency", blank=True, related_name="supported_actions"
     )
     responsible = models.CharField(max_length=300, blank=True, help_text="Role, as written.")
     timescale = models.CharField(max_length=200, blank=True, help_text="As written.")

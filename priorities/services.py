@@ -105,13 +105,25 @@ def action_update_save(
         )
     update.save()
 
+    _record_milestones(update, milestones)
+    _keep_version(update, milestones, correction_reason=correction_reason, saved_at=now)
+    return update
+
+
+def _record_milestones(update: ActionUpdate, milestones: list[MilestoneReport]) -> None:
     for report in milestones:
         MilestoneProgress.objects.update_or_create(
             update=update,
             milestone=report.milestone,
             defaults={"done": report.done, "done_on": report.done_on if report.done else None},
         )
-    ActionUpdateVersion.objects.create(
+
+
+def _keep_version(
+    update: ActionUpdate, milestones: list[MilestoneReport], *, correction_reason: str, saved_at
+) -> ActionUpdateVersion:
+    """Every save is kept as it was, so the action's history shows each version."""
+    return ActionUpdateVersion.objects.create(
         update=update,
         number=update.version,
         status=update.status,
@@ -128,8 +140,7 @@ def action_update_save(
         ],
         state=update.state,
         is_late=update.is_late,
-        correction_reason=correction_reason.strip() if not period.is_open else "",
-        saved_by=user,
-        saved_at=now,
+        correction_reason=correction_reason.strip() if not update.period.is_open else "",
+        saved_by=update.saved_by,
+        saved_at=saved_at,
     )
-    return update
