@@ -205,3 +205,16 @@ def test_plan_page_shows_admins_the_audit_trail(client, swale_admin, reader):
     assert "<strong>Summary</strong>:" in html and "→ A corrected summary." in html
     client.force_login(reader)
     assert "Audit trail" not in client.get(swale.get_absolute_url()).content.decode()
+
+
+@pytest.mark.parametrize(
+    "name, title",
+    [
+        ("home", "Partnerships and plans – CSP Tracker"),
+        ("action_list", "Actions – CSP Tracker"),
+        ("plan", "Swale Community Safety Plan 2019/20 – CSP Tracker"),
+    ],
+)
+def test_page_titles_read_page_then_service(reader_client, seeded, name, title):
+    html = reader_client.get(page_urls()[name]).content.decode()
+    assert f"<title>{title}</title>" in html
