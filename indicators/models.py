@@ -84,6 +84,11 @@ class Indicator(NaturallyOrdered, models.Model):
     frequency = models.CharField(
         max_length=20, choices=Frequency.choices, default=Frequency.QUARTERLY
     )
+    due_quarter = models.PositiveSmallIntegerField(
+        choices=[(1, "Q1"), (2, "Q2"), (3, "Q3"), (4, "Q4")],
+        default=4,
+        help_text="For annual indicators: the quarter whose update asks for the year's figure.",
+    )
     unit = models.CharField(max_length=20, choices=Unit.choices, default=Unit.COUNT)
     direction = models.CharField(
         max_length=4, choices=Direction.choices, blank=True, default=Direction.NONE
@@ -137,6 +142,24 @@ class Indicator(NaturallyOrdered, models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("indicators:indicator_detail", args=[self.pk])
+
+    def is_due_in(self, quarter: int) -> bool:
+        """Whether a figure is asked for in this quarter (1-4 of the financial year): annual
+        indicators once a year, six-monthly ones at the half year and the year end."""
+        if self.frequency == self.Frequency.ANNUALLY:
+            return quarter == self.due_quarter
+        if self.frequency == self.Frequency.SIX_MONTHLY:
+            return quarter in (2, 4)
+        return True
+
+    @property
+    def frequency_note(self) -> str:
+        """How a quarter's figure is made from a monthly series, said on the value form."""
+        if self.frequency != self.Frequency.MONTHLY:
+            return ""
+        if self.unit == self.Unit.COUNT:
+            return "Enter the quarter's figure: the total of its three months."
+        return "Enter the quarter's figure: the average of its three months."
 
     @property
     def theme_display(self) -> str:

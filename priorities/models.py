@@ -147,6 +147,15 @@ class Action(NaturallyOrdered, models.Model):
         help_text='The partner or CDP priority the action names, e.g. "priority 2".',
     )
     footnote = models.TextField(blank=True, help_text="The plan's footnote on this row.")
+    completed_in = models.ForeignKey(
+        "plans.ReportingPeriod",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="completed_actions",
+        help_text="The quarter whose submitted update said Complete; cleared when reopened. "
+        "A completed action is not asked for again and counts as Complete in later quarters.",
+    )
     delegates = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         blank=True,
@@ -178,6 +187,26 @@ class Action(NaturallyOrdered, models.Model):
         if self.lead_agency_id:
             return self.lead_agency.label
         return self.priority.lead_display
+
+
+class ActionReopening(models.Model):
+    """A completed action put back into reporting by its lead or an admin, with the reason."""
+
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="reopenings")
+    completed_in = models.ForeignKey(
+        "plans.ReportingPeriod", on_delete=models.CASCADE, related_name="+"
+    )
+    reason = models.TextField()
+    reopened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reopened_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-reopened_at"]
+
+    def __str__(self) -> str:
+        return f"{self.action.ref} reopened"
 
 
 class Milestone(models.Model):
