@@ -2,6 +2,7 @@ from django.contrib import admin
 
 from priorities.models import (
     Action,
+    ActionReopening,
     ActionUpdate,
     ActionUpdateVersion,
     KeyTheme,
@@ -99,3 +100,11 @@ class MilestoneProgressAdmin(admin.ModelAdmin):
     list_filter = ["done", "update__period__plan"]
     search_fields = ["milestone__text", "update__action__title"]
     list_select_related = ["milestone", "update__action", "update__period"]
+
+
+@admin.register(ActionReopening)
+class ActionReopeningAdmin(admin.ModelAdmin):
+    list_display = ["action", "completed_in", "reopened_by", "reopened_at"]
+    list_filter = ["action__priority__plan"]
+    search_fields = ["action__ref", "action__title", "reason"]
+    list_select_related = ["action", "completed_in", "reopened_by"]
