@@ -214,7 +214,7 @@ XLSX_TYPES = ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.
 
 class PlanUploadForm(forms.Form):
     """The workbook an admin uploads. Only its size is checked here, before anything is
-    stored; what it holds is for ``plans.importer`` to judge, by content, not by name."""
+    stored; what it holds is for ``plans.importing`` to judge, by content, not by name."""
 
     workbook = forms.FileField(
         label="Upload the action plan",

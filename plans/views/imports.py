@@ -1,7 +1,7 @@
 """Importing an annual action plan from Excel (upload → validate → preview → confirm →
 created), exporting any plan back to the same workbook, and activating an imported draft.
 
-The work is done by ``plans.workbook`` and ``plans.importer``; these views only move the
+The work is done by ``plans.workbook`` and ``plans.importing``; these views only move the
 uploaded bytes between the admin and them. Nothing but the ``PlanImport`` row is written
 before the admin confirms the preview, and the confirm writes in one transaction.
 """
@@ -21,7 +21,7 @@ from django.urls import reverse
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods
 
-from plans import access, importer, workbook
+from plans import access, importing, workbook
 from plans.forms import ImportConfirmForm, PlanUploadForm
 from plans.models import Plan, PlanImport
 
@@ -43,7 +43,7 @@ def get_import_for_user(user, pk: int) -> PlanImport:
     return plan_import
 
 
-def problems_context(problems: Sequence[importer.Problem]) -> dict[str, object]:
+def problems_context(problems: Sequence[importing.Problem]) -> dict[str, object]:
     """Every problem's full message, grouped by sheet in the order the sheets come up;
     problems with the file as a whole (no sheet) first."""
     groups: dict[str, list[str]] = {}
@@ -71,12 +71,12 @@ def import_template(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def import_upload(request: HttpRequest, pk: int) -> HttpResponse:
     partnership = access.get_partnership_for_user(request.user, pk, admin=True)
-    max_bytes = importer.LIMITS["max_bytes"]
+    max_bytes = importing.LIMITS["max_bytes"]
     if request.method != "POST":
         form = PlanUploadForm(max_bytes=max_bytes)
     else:
         form = PlanUploadForm(request.POST, request.FILES, max_bytes=max_bytes)
-    problems: list[importer.Problem] = []
+    problems: list[importing.Problem] = []
     if form.is_valid():
         upload = form.cleaned_data["workbook"]
         content = upload.read()
@@ -89,8 +89,8 @@ def import_upload(request: HttpRequest, pk: int) -> HttpResponse:
             uploaded_by=request.user,
         )
         try:
-            importer.read_and_validate(content, partnership=partnership)
-        except importer.ImportRefused as refused:
+            importing.read_and_validate(content, partnership=partnership)
+        except importing.ImportRefused as refused:
             plan_import.status = PlanImport.Status.FAILED
             plan_import.save(update_fields=["status"])
             problems = refused.problems
@@ -111,8 +111,8 @@ def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
     content = bytes(plan_import.content)
     partnership = plan_import.partnership
     try:
-        preview = importer.read_and_validate(content, partnership=partnership)
-    except importer.ImportRefused as refused:
+        preview = importing.read_and_validate(content, partnership=partnership)
+    except importing.ImportRefused as refused:
         return render_preview(request, plan_import, None, None, refused.problems)
     form = ImportConfirmForm(
         request.POST if request.method == "POST" else None,
@@ -123,7 +123,7 @@ def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             plan = confirm_import(plan_import, content, request.user, form.cleaned_data)
-        except importer.ImportRefused as refused:
+        except importing.ImportRefused as refused:
             return render_preview(request, plan_import, preview, form, refused.problems)
         if plan is None:  # confirmed twice: the first confirm made the plan
             plan_import.refresh_from_db()
@@ -144,7 +144,7 @@ def confirm_import(plan_import: PlanImport, content: bytes, user, choices: dict)
     ).update(status=PlanImport.Status.IMPORTED)
     if not claimed:
         return None
-    plan = importer.plan_import(
+    plan = importing.plan_import(
         content=content,
         partnership=plan_import.partnership,
         user=user,
@@ -169,7 +169,7 @@ def preview_sections(priority: dict) -> list[tuple[dict | None, list[dict]]]:
     return sections
 
 
-def agency_notes(preview: importer.ImportPreview) -> dict[str, str]:
+def agency_notes(preview: importing.ImportPreview) -> dict[str, str]:
     """The importer's warning about each new agency, where it is first named and the known
     agency it may be a misspelling of ("did you mean 'Kent Police'?"), to show by its box."""
     notes: dict[str, str] = {}

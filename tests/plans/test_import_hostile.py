@@ -18,8 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from plans import importer
-from plans.importer import LIMITS, ImportRefused, plan_import, read_and_validate
+from plans.importing import LIMITS, ImportRefused, plan_import, read_and_validate, reader
 from plans.models import Partnership, Plan
 from plans.workbook import SHEETS
 from tests.plans.test_importer import counts, valid_rows, xlsx
@@ -44,7 +43,7 @@ def no_openpyxl(monkeypatch):
     def refuse_to_parse(*args, **kwargs):
         raise AssertionError("openpyxl was given a file that should have been refused first")
 
-    monkeypatch.setattr(importer, "load_workbook", refuse_to_parse)
+    monkeypatch.setattr(reader, "load_workbook", refuse_to_parse)
 
 
 def only_problem(content: bytes, partnership) -> str:

@@ -20,7 +20,7 @@ from django.db import DatabaseError
 from django.urls import reverse
 
 from indicators.models import Indicator
-from plans import importer
+from plans import importing as importer
 from plans.models import Agency, Partnership, Plan, PlanImport, Risk
 from plans.synthetic import make_synthetic_plans
 from plans.workbook import plan_workbook

@@ -1,4 +1,4 @@
-"""Reading, validating, previewing and importing an action-plan workbook (plans.importer), and
+"""Reading, validating, previewing and importing an action-plan workbook (plans.importing), and
 the import_plan / export_plan commands. Each rule is tested with the message an admin reads.
 
 Workbooks are built here with openpyxl from ``valid_rows()``, a small plan for Swale, changed
@@ -20,8 +20,7 @@ from django.core.management.base import CommandError
 from django.db import IntegrityError, connections
 
 from indicators.models import Indicator
-from plans import importer
-from plans.importer import ImportRefused, Problem, plan_import, read_and_validate
+from plans.importing import ImportRefused, Problem, plan_import, read_and_validate, writer
 from plans.models import Agency, Partnership, Plan, Risk
 from plans.workbook import SHEETS
 from priorities.models import Action, KeyTheme, Milestone, Objective, Priority
@@ -530,14 +529,14 @@ def test_indicators_are_linked_to_the_same_measure_in_the_previous_plan(swale):
 
 def test_a_failed_import_writes_nothing(swale, monkeypatch):
     before = counts()
-    real_insert = importer._insert
+    real_insert = writer._insert
 
     def failing_insert(model, objects):
         if model is Risk:
             raise IntegrityError("the disk is full")
         real_insert(model, objects)
 
-    monkeypatch.setattr(importer, "_insert", failing_insert)
+    monkeypatch.setattr(writer, "_insert", failing_insert)
     with pytest.raises(IntegrityError):
         plan_import(
             content=with_change("Actions", 0, "Lead agency", "Brand new agency"),

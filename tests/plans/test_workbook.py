@@ -9,7 +9,7 @@ import openpyxl
 import pytest
 
 from indicators.models import Indicator
-from plans.importer import ImportRefused, plan_import, read_and_validate
+from plans.importing import ImportRefused, plan_import, read_and_validate
 from plans.models import Agency, Partnership, Plan, Risk
 from plans.workbook import EXAMPLE_MARKER, SHEETS, plan_workbook, template_workbook
 from priorities.models import Action, Milestone, Priority

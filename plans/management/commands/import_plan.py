@@ -5,7 +5,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
-from plans.importer import LIMITS, ImportRefused, plan_import, read_and_validate
+from plans.importing import LIMITS, ImportRefused, plan_import, read_and_validate
 from plans.models import Partnership
 
 

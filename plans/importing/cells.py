@@ -1,0 +1,206 @@
+"""Reading one cell as its column needs it (``read_cell``): formulas never worked out, Excel
+errors, overlong text, then a cleaner per column kind (text, score, year, date, date or text,
+yes/no, choice, agencies). ``Bad`` says why a cell cannot be read."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from openpyxl.utils.datetime import from_excel
+
+from plans.importing.archive import LIMITS
+from plans.timescales import parse_timescale
+from plans.workbook.columns import Column
+
+EXCEL_ERRORS = {"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#SPILL!"}
+TRUE_WORDS = {"yes", "y", "true", "1", "x", "✓", "✔"}
+FALSE_WORDS = {"no", "n", "false", "0"}
+NUMERIC_DATE = re.compile(r"^(\d{1,4})[/.-](\d{1,2})[/.-](\d{1,4})$")
+
+
+class Bad(Exception):
+    """A cell that cannot be read as its column needs: ``args`` are (message key, values)."""
+
+
+def read_cell(formula: str | None, column: Column, value: Any) -> Any:
+    if value is None and formula is not None:
+        raise Bad("formula", {"formula": formula[:100]})
+    if isinstance(value, str) and value.strip() in EXCEL_ERRORS:
+        raise Bad("excel_error", {"value": value.strip()})
+    if isinstance(value, str) and len(value) > LIMITS["max_cell_chars"]:
+        raise Bad("huge", {"length": len(value), "limit": LIMITS["max_cell_chars"]})
+    cleaned = CLEANERS[column.kind](value, column)
+    if column.required and cleaned in (None, "", []):
+        raise Bad("required", {})
+    text = cleaned[0] if isinstance(cleaned, tuple) else cleaned
+    if column.max_length and isinstance(text, str) and len(text) > column.max_length:
+        raise Bad("too_long", {"length": len(text), "limit": column.max_length})
+    return cleaned
+
+
+def _text(value: Any, column: Column) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, dt.datetime | dt.date):
+        return _date_text(value)
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _date_text(value: dt.date) -> str:
+    return f"{value.day} {value:%B %Y}"
+
+
+def _score(value: Any, column: Column) -> int | None:
+    if is_blank(value):
+        return None
+    number = _whole(value)
+    if number is None or not 1 <= number <= 5:
+        raise Bad("score", {"value": _text(value, column), "help": column.help.lower()})
+    return number
+
+
+def _whole(value: Any) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value.strip())
+    return None
+
+
+def _year(value: Any, column: Column) -> int | None:
+    if is_blank(value):
+        return None
+    year = _whole(value)
+    if year is None and isinstance(value, str):
+        match = re.fullmatch(r"(\d{4})\s*(?:[/-]\s*\d{2}(?:\d{2})?)?", value.strip())
+        year = int(match.group(1)) if match else None
+    if year is None or not 1998 <= year <= 2100:
+        raise Bad("year", {"value": _text(value, column)})
+    return year
+
+
+def _date(value: Any, column: Column) -> dt.date | None:
+    if is_blank(value):
+        return None
+    found = _read_date(value)
+    if found is None:
+        raise Bad("date", {"value": _text(value, column)})
+    return found
+
+
+def _read_date(value: Any) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        if 20000 <= value <= 80000:  # an Excel date serial without a date format (1954–2119)
+            return from_excel(value).date()
+        return None
+    text = str(value).strip()
+    numeric = NUMERIC_DATE.match(text)
+    if numeric:
+        return _numeric_date(*numeric.groups())
+    if re.search(r"\d", text) is None:
+        return None  # "Ongoing" is a timescale, not a date
+    return parse_timescale(text).due_date
+
+
+def _numeric_date(first: str, second: str, third: str) -> dt.date | None:
+    """31/03/2016 (UK order), 31-3-16 or 2016-03-31."""
+    if len(first) == 4:
+        year, month, day = int(first), int(second), int(third)
+    else:
+        day, month, year = int(first), int(second), int(third)
+        year += 2000 if len(third) == 2 else 0
+    if not 1900 <= year <= 2100:
+        return None
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _date_or_text(value: Any, column: Column) -> tuple[str, dt.date | None] | None:
+    """Kept as written; a real Excel date is written out ("31 March 2016"); a numeric date
+    ("31/03/2016") gives the due date that the written text cannot."""
+    if is_blank(value):
+        return None
+    if isinstance(value, dt.datetime | dt.date):
+        return _date_text(value), _read_date(value)
+    text = _text(value, column)
+    if NUMERIC_DATE.match(text):
+        found = _read_date(text)
+        if found is None:
+            raise Bad("timescale", {"value": text})
+        return text, found
+    return text, None
+
+
+def _bool(value: Any, column: Column) -> bool:
+    if is_blank(value):
+        return False
+    if isinstance(value, bool):
+        return value
+    text = _text(value, column).casefold()
+    if text in TRUE_WORDS | FALSE_WORDS:
+        return text in TRUE_WORDS
+    raise Bad("bool", {"value": _text(value, column)})
+
+
+def _choice(value: Any, column: Column) -> str:
+    if is_blank(value):
+        return ""
+    wanted = normal(value)
+    for key, label in column.choices:
+        if wanted in (normal(key), normal(label)):
+            return key
+    labels = ", ".join(label for _, label in column.choices)
+    raise Bad("choice", {"value": _text(value, column), "labels": labels})
+
+
+def _agencies(value: Any, column: Column) -> list[str]:
+    """Names separated by ";" or new lines, each once (in its first spelling)."""
+    names: dict[str, str] = {}
+    for name in re.split(r"[;\n]", _text(value, column)):
+        if name.strip():
+            names.setdefault(name.strip().casefold(), name.strip())
+    return list(names.values())
+
+
+CLEANERS = {
+    "text": _text,
+    "agency": _text,
+    "int": _score,
+    "year": _year,
+    "date": _date,
+    "date_or_text": _date_or_text,
+    "bool": _bool,
+    "choice": _choice,
+    "agencies": _agencies,
+}
+
+
+def normal(text: Any) -> str:
+    """Headers, sheet names and choices compare without case, spaces or punctuation."""
+    return re.sub(r"[\W_]+", "", str(text or "")).casefold()
+
+
+def is_blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def is_example(value: Any) -> bool:
+    if not isinstance(value, str) or value.lstrip()[:7].casefold() != "example":
+        return False
+    return "deletethisrow" in normal(value)

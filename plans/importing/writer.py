@@ -1,0 +1,54 @@
+"""Writing a valid workbook's plan: the agencies the admin ticked, then the plan and everything
+in it, one bulk insert per table (the caller holds the transaction)."""
+
+from __future__ import annotations
+
+from django.db import models
+
+from indicators.models import Indicator
+from plans.importing.checks import Parsed
+from plans.models import Agency, Plan, Risk
+from priorities.models import Action, KeyTheme, Milestone, Objective, Priority
+
+
+def save(parsed: Parsed, *, links: dict) -> Plan:
+    """Write the plan and everything in it: one insert per table (and the plan's own save,
+    which the audit trail records)."""
+    created = {
+        name.casefold(): Agency.objects.create(name=name)
+        for name in parsed.unknown_agencies  # all ticked, or the import was refused
+    }
+    for obj, attribute, name in parsed.pending_agencies:
+        setattr(obj, attribute, created[name.casefold()])
+    plan = parsed.plan
+    plan.full_clean()
+    plan.save()
+    _insert(Priority, parsed.priorities)
+    _insert(KeyTheme, [theme for themes in parsed.key_themes.values() for theme in themes])
+    _insert(Objective, parsed.objectives)
+    _insert(Action, parsed.actions)
+    through = Action.supporting_agencies.through
+    supporting = []
+    for action in parsed.actions:
+        pks = {
+            (a if isinstance(a, Agency) else created[a.casefold()]).pk
+            for a in parsed.supporting[id(action)]
+        }
+        supporting += [through(action_id=action.pk, agency_id=pk) for pk in sorted(pks)]
+    through.objects.bulk_create(supporting)
+    _insert(Milestone, parsed.milestones)
+    for indicator in parsed.indicators:
+        indicator.predecessor = links.get(id(indicator))
+    _insert(Indicator, parsed.indicators)
+    _insert(Risk, parsed.risks)
+    return plan
+
+
+def _insert(model: type[models.Model], objects: list[models.Model]) -> None:
+    """bulk_create skips ``pre_save``: derive sort keys, due dates and parsed targets here,
+    with the same receiver."""
+    from plans.signals import derive_fields
+
+    for obj in objects:
+        derive_fields(sender=model, instance=obj)
+    model.objects.bulk_create(objects, batch_size=500)

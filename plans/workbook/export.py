@@ -1,0 +1,170 @@
+"""Any plan exported to the template's layout, as rows of each sheet and as .xlsx bytes
+(which ``plans.importing`` reads back)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from plans.models import Agency, Plan
+from plans.workbook.columns import SHEETS
+from plans.workbook.template import build
+from priorities.models import Action, Milestone, Objective, Priority
+
+Row = dict[str, Any]
+
+
+def plan_workbook(plan: Plan) -> bytes:
+    """``plan`` exported to the template's layout (no example rows), as .xlsx bytes."""
+    agencies = list(Agency.objects.order_by("name").values_list("name", flat=True))
+    return build(plan_rows(plan), agencies=agencies, examples=False)
+
+
+def plan_rows(plan: Plan) -> dict[str, list[Row]]:
+    """The plan as rows of each sheet ({field: value}), in the plan's order."""
+    priorities = list(plan.priorities.select_related("lead_agency").prefetch_related("key_themes"))
+    priority_refs = {priority.pk: priority.ref for priority in priorities}
+    rows: dict[str, list[Row]] = {name: [] for name in SHEETS}
+    rows["Plan"].append(_plan_row(plan))
+    rows["Priorities"] = [_priority_row(priority) for priority in priorities]
+    rows["Objectives"] = _objective_rows(plan, priority_refs)
+    action_keys: dict[int, tuple[str, str]] = {}  # action pk → (priority ref, action ref)
+    rows["Actions"] = _action_rows(plan, priority_refs, action_keys)
+    rows["Milestones"] = _milestone_rows(plan, action_keys)
+    rows["Indicators"] = _indicator_rows(plan, priority_refs)
+    rows["Risks"] = _risk_rows(plan)
+    return rows
+
+
+def _plan_row(plan: Plan) -> Row:
+    return {
+        "title": plan.title,
+        "kind": plan.kind,
+        "start_year": plan.start_year,
+        "end_year": plan.end_year,
+        "summary": plan.summary,
+        "source": plan.source,
+        "parent_title": plan.parent.title if plan.parent_id else "",
+    }
+
+
+def _priority_row(priority: Priority) -> Row:
+    return {
+        "ref": priority.ref,
+        "title": priority.title,
+        "lead_agency": priority.lead_agency.name if priority.lead_agency_id else "",
+        "lead_as_written": priority.lead_as_written,
+        "is_cross_cutting": priority.is_cross_cutting,
+        "summary": priority.summary,
+        "key_themes": "\n".join(theme.text for theme in priority.key_themes.all()),
+    }
+
+
+def _objective_rows(plan: Plan, priority_refs: dict[int, str]) -> list[Row]:
+    objectives = Objective.objects.filter(priority__plan=plan).order_by(
+        "priority__sort_key", "sort_key"
+    )
+    return [
+        {
+            "priority_ref": priority_refs[objective.priority_id],
+            "ref": objective.ref,
+            "title": objective.title,
+            "description": objective.description,
+        }
+        for objective in objectives
+    ]
+
+
+def _action_rows(
+    plan: Plan, priority_refs: dict[int, str], action_keys: dict[int, tuple[str, str]]
+) -> list[Row]:
+    """The actions' rows; ``action_keys`` is filled in for their milestones."""
+    actions = (
+        Action.objects.filter(priority__plan=plan)
+        .select_related("objective", "lead_agency")
+        .prefetch_related("supporting_agencies")
+        .order_by("priority__sort_key", "sort_key")
+    )
+    rows = []
+    for action in actions:
+        action_keys[action.pk] = (priority_refs[action.priority_id], action.ref)
+        rows.append(
+            {
+                "priority_ref": priority_refs[action.priority_id],
+                "objective_ref": action.objective.ref if action.objective_id else "",
+                "ref": action.ref,
+                "title": action.title,
+                "desired_outcome": action.desired_outcome,
+                "lead_agency": action.lead_agency.name if action.lead_agency_id else "",
+                "lead_as_written": action.lead_as_written,
+                "supporting_agencies": "; ".join(
+                    sorted(agency.name for agency in action.supporting_agencies.all())
+                ),
+                "responsible": action.responsible,
+                "timescale": action.timescale,
+                "due_date": action.due_date,
+                "partner_priority": action.partner_priority,
+                "footnote": action.footnote,
+            }
+        )
+    return rows
+
+
+def _milestone_rows(plan: Plan, action_keys: dict[int, tuple[str, str]]) -> list[Row]:
+    milestones = Milestone.objects.filter(action__priority__plan=plan).order_by(
+        "action__priority__sort_key", "action__sort_key", "order"
+    )
+    rows = []
+    for milestone in milestones:
+        priority_ref, action_ref = action_keys[milestone.action_id]
+        rows.append(
+            {
+                "priority_ref": priority_ref,
+                "action_ref": action_ref,
+                "text": milestone.text,
+                "timescale": milestone.timescale,
+                "due_date": milestone.due_date,
+            }
+        )
+    return rows
+
+
+def _indicator_rows(plan: Plan, priority_refs: dict[int, str]) -> list[Row]:
+    return [
+        {
+            "ref": indicator.ref,
+            "title": indicator.title,
+            "priority_ref": priority_refs.get(indicator.priority_id, ""),
+            "theme": indicator.theme,
+            "target": indicator.target,
+            "baseline": indicator.baseline,
+            "due_as_written": indicator.due_as_written,
+            "due_date": indicator.due_date,
+            "responsible": indicator.responsible,
+            "agency": indicator.agency.name if indicator.agency_id else "",
+            "agency_as_written": indicator.agency_as_written,
+            "reporting_group": (
+                indicator.reporting_group.name if indicator.reporting_group_id else ""
+            ),
+            "frequency": indicator.frequency,
+            "unit": indicator.unit,
+            "direction": indicator.direction,
+        }
+        for indicator in plan.indicators.select_related("agency", "reporting_group")
+    ]
+
+
+def _risk_rows(plan: Plan) -> list[Row]:
+    return [
+        {
+            "ref": risk.ref,
+            "risk": risk.risk,
+            "implications": risk.implications,
+            "controls": risk.controls,
+            "likelihood_before": risk.likelihood_before,
+            "impact_before": risk.impact_before,
+            "likelihood_after": risk.likelihood_after,
+            "impact_after": risk.impact_after,
+            "status": risk.status,
+        }
+        for risk in plan.risks.all()
+    ]
