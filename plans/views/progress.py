@@ -8,7 +8,6 @@ from datetime import date, timedelta
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, OuterRef, Subquery
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -18,7 +17,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from indicators.models import Indicator, IndicatorValue
 from plans import access, services
 from plans.forms import MyUpdatesFilterForm, PeriodOpenForm, add_service_errors, quarter_of_plan
-from plans.models import Agency, Plan, Quarter, ReportingPeriod, quarter_dates, quarter_label
+from plans.models import Plan, Quarter, ReportingPeriod, quarter_dates, quarter_label
+from plans.reporting import quarter_progress
 from priorities.models import Action, ActionUpdate, Priority, UpdateState
 
 NOT_STARTED, DRAFT, SUBMITTED, LATE = "Not started", "Draft", "Submitted", "Late"
@@ -243,78 +243,15 @@ def period_close(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(period)
 
 
-@dataclass
-class AgencyGap:
-    """What an agency has still to report for a quarter."""
-
-    agency: Agency | None
-    actions: list[Action] = field(default_factory=list)
-    indicators: list[Indicator] = field(default_factory=list)
-
-
-def period_items(period: ReportingPeriod) -> tuple[list[Action], list[Indicator]]:
-    """The plan's actions and indicators, each annotated with its update or value for the
-    quarter: two queries however many there are."""
-    updates = ActionUpdate.objects.filter(action=OuterRef("pk"), period=period)
-    actions = (
-        Action.objects.filter(priority__plan=period.plan_id)
-        .select_related("priority__lead_agency", "lead_agency")
-        .annotate(
-            update_state=Subquery(updates.values("state")[:1]),
-            update_late=Subquery(updates.values("is_late")[:1]),
-        )
-    )
-    values = IndicatorValue.objects.filter(indicator=OuterRef("pk"), period=period)
-    indicators = (
-        Indicator.objects.filter(plan=period.plan_id)
-        .select_related("agency")
-        .annotate(has_value=Exists(values), value_late=Subquery(values.values("is_late")[:1]))
-    )
-    return list(actions), list(indicators)
-
-
-def period_counts(actions: list[Action], indicators: list[Indicator]) -> dict[str, int]:
-    submitted = [a for a in actions if a.update_state == UpdateState.SUBMITTED]
-    entered = [i for i in indicators if i.has_value]
-    return {
-        "actions": len(actions),
-        "actions_updated": sum(a.update_state is not None for a in actions),
-        "actions_submitted": len(submitted),
-        "actions_late": sum(bool(a.update_late) for a in submitted),
-        "indicators": len(indicators),
-        "indicators_entered": len(entered),
-        "indicators_late": sum(bool(i.value_late) for i in entered),
-    }
-
-
-def agency_gaps(actions: list[Action], indicators: list[Indicator]) -> list[AgencyGap]:
-    """Actions without a submitted update and indicators without a value, by the agency that
-    answers for them (an action without a lead of its own falls to its theme's lead)."""
-    gaps: dict[int | None, AgencyGap] = {}
-
-    def gap(agency: Agency | None) -> AgencyGap:
-        return gaps.setdefault(agency.pk if agency else None, AgencyGap(agency))
-
-    for action in actions:
-        if action.update_state != UpdateState.SUBMITTED:
-            gap(action.lead_agency or action.priority.lead_agency).actions.append(action)
-    for indicator in indicators:
-        if not indicator.has_value:
-            gap(indicator.agency).indicators.append(indicator)
-    return sorted(
-        gaps.values(), key=lambda g: (g.agency is None, g.agency.label.lower() if g.agency else "")
-    )
-
-
 @login_required
 def period_detail(request: HttpRequest, pk: int) -> HttpResponse:
     period = access.get_period_for_user(request.user, pk)
-    actions, indicators = period_items(period)
+    progress = quarter_progress(period)
     context = {
         "period": period,
         "plan": period.plan,
-        "counts": period_counts(actions, indicators),
-        "gaps": agency_gaps(actions, indicators),
+        "counts": progress.counts,
+        "missing": progress.missing,
         "is_admin": access.is_partnership_admin(request.user, period.plan.partnership_id),
         "overdue": period.is_open and period.is_late_on(timezone.localdate()),
     }

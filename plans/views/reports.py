@@ -12,9 +12,9 @@ from django.shortcuts import redirect, render
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods
 
-from plans import access, reports
+from plans import access
 from plans.forms import add_service_errors
-from plans.reporting import quarter_report
+from plans.reporting import pack, pack_workbook, publishing, quarter_report
 
 
 class PublishForm(forms.Form):
@@ -38,7 +38,7 @@ class PublishForm(forms.Form):
 
 
 def _xlsx(content: bytes, file_name: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=reports.XLSX)
+    response = HttpResponse(content, content_type=pack_workbook.XLSX)
     response["Content-Disposition"] = f'attachment; filename="{file_name}"'
     return response
 
@@ -47,9 +47,9 @@ def _xlsx(content: bytes, file_name: str) -> HttpResponse:
 def report_pack(request: HttpRequest, pk: int) -> HttpResponse:
     period = access.get_period_for_user(request.user, pk)
     data = quarter_report(plan=period.plan, period=period).to_json()
-    context = reports.report_context(data, published=None) | {
+    context = pack.report_context(data, published=None) | {
         "period": period,
-        "latest": reports.latest_published(period),
+        "latest": publishing.latest_published(period),
         "is_admin": access.is_partnership_admin(request.user, period.plan.partnership_id),
     }
     return render(request, "plans/report_pack.html", context)
@@ -59,22 +59,21 @@ def report_pack(request: HttpRequest, pk: int) -> HttpResponse:
 def report_workbook(request: HttpRequest, pk: int) -> HttpResponse:
     period = access.get_period_for_user(request.user, pk)
     data = quarter_report(plan=period.plan, period=period).to_json()
-    return _xlsx(
-        reports.report_workbook(data), reports.report_file_name(period.plan.title, period.label)
-    )
+    file_name = pack_workbook.report_file_name(period.plan.title, period.label)
+    return _xlsx(pack_workbook.report_workbook(data), file_name)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def report_publish(request: HttpRequest, pk: int) -> HttpResponse:
     period = access.get_period_for_user(request.user, pk, admin=True)
-    latest = reports.latest_published(period)
+    latest = publishing.latest_published(period)
     form = PublishForm(
         request.POST if request.method == "POST" else None, republishing=latest is not None
     )
     if form.is_valid():
         try:
-            published = reports.report_publish(
+            published = publishing.report_publish(
                 period=period, user=request.user, reason=form.cleaned_data["reason"]
             )
         except ValidationError as error:
@@ -107,7 +106,9 @@ def published_report_list(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def published_report(request: HttpRequest, pk: int) -> HttpResponse:
-    published = reports.get_published_report_for_user(request.user, pk, defer=("data", "workbook"))
+    published = publishing.get_published_report_for_user(
+        request.user, pk, defer=("data", "workbook")
+    )
     # The HTML was rendered by report_pack.html (autoescaped) when it was published.
     context = {"published": published, "report_html": mark_safe(published.html)}
     return render(request, "plans/published_report_detail.html", context)
@@ -115,8 +116,8 @@ def published_report(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def published_report_workbook(request: HttpRequest, pk: int) -> HttpResponse:
-    published = reports.get_published_report_for_user(request.user, pk, defer=("data", "html"))
-    file_name = reports.report_file_name(
+    published = publishing.get_published_report_for_user(request.user, pk, defer=("data", "html"))
+    file_name = pack_workbook.report_file_name(
         published.plan.title, published.period.label, version=published.version
     )
     return _xlsx(bytes(published.workbook), file_name)

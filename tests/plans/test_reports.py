@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 
 from indicators.models import Indicator, IndicatorValue
 from indicators.services import ValueEntry, indicator_value_save
-from plans import reports
+from plans import reporting as reports
 from plans.models import Membership, Plan, PublishedReport, ReportingPeriod, quarter_dates
 from plans.reporting import quarter_report
 from plans.services import period_open

@@ -1,156 +1,33 @@
-"""The SEG report pack of a plan's quarter: the printable page, the Excel workbook, and
-publishing both as a frozen snapshot.
-
-Everything here works from the JSON snapshot of a ``plans.reporting.QuarterReport``
-(``to_json()``), live or published: the live report pack and a published one are the same
-template and the same workbook code fed the same kind of data, so what the SEG saw on the day
-it was published is what it sees years later.
-"""
+"""The report pack as an Excel workbook: Summary, Actions, Indicators, Exceptions, Missing
+updates and Overdue milestones sheets, built from a report's JSON snapshot, so a published
+report's workbook is built from exactly what was published. ``write_table`` writes one typed,
+filterable table."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from io import BytesIO
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
-from django.db.models import Max, QuerySet
-from django.shortcuts import get_object_or_404
-from django.template import Template
-from django.template.loader import render_to_string
-from django.utils import timezone
 from django.utils.text import slugify
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from plans import access
-from plans.models import PublishedReport, ReportingPeriod
-from plans.reporting import (
-    ACTION_KEYS,
-    ACTION_RAG_KEYS,
-    ACTION_RAG_LABELS,
-    COUNT_LABELS,
-    INDICATOR_KEYS,
-    STATUS_RAG,
-    QuarterReport,
-    quarter_report,
+from plans.reporting.pack import (
+    Snapshot,
+    snapshot_date,
+    snapshot_datetime,
+    snapshot_of,
+    summary_lines,
 )
+from plans.reporting.report import QuarterReport
 
-REPORT_TEMPLATE = "plans/report_pack.html"
-# What a published report stores: the report itself, without the site's header, account bar
-# (and its CSRF token) or footer. ``report_pack.html`` extends ``layout``: base.html on the
-# live page, this bare layout when freezing it.
-FROZEN_LAYOUT = Template("{% block report %}{% endblock %}")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
-Snapshot = dict[str, Any]
-
-
-# --- Reading a snapshot ------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class SummaryLine:
-    """A count of the executive summary beside the previous quarter's."""
-
-    label: str
-    count: int
-    previous: int | None
-
-    @property
-    def change(self) -> int | None:
-        return None if self.previous is None else self.count - self.previous
-
-    @property
-    def change_display(self) -> str:
-        if self.change is None:
-            return "Not known"
-        return "No change" if self.change == 0 else f"{self.change:+d}"
-
-
-def snapshot_of(report: QuarterReport | Snapshot) -> Snapshot:
-    return report if isinstance(report, dict) else report.to_json()
-
-
-def summary_lines(data: Snapshot) -> dict[str, list[SummaryLine]]:
-    """The executive summary's counts, from a snapshot: actions by status and by RAG,
-    indicators by RAG, each beside the previous quarter's (None when there is none)."""
-    changes = data.get("changes") or {}
-    previous_actions = changes.get("actions")
-    previous_rags: dict[str, int] | None = None
-    if previous_actions is not None:
-        previous_rags = dict.fromkeys(ACTION_RAG_KEYS, 0)
-        for status, n in previous_actions.items():
-            key = STATUS_RAG.get(status) or ("no_rag" if status in STATUS_RAG else status)
-            previous_rags[key] = previous_rags.get(key, 0) + n
-    previous_indicators = changes.get("indicators")
-
-    def lines(counts, previous, keys, labels) -> list[SummaryLine]:
-        return [
-            SummaryLine(
-                labels[key], counts.get(key, 0), None if previous is None else previous.get(key, 0)
-            )
-            for key in keys
-        ]
-
-    return {
-        "actions_by_status": lines(
-            data["action_counts"], previous_actions, ACTION_KEYS, COUNT_LABELS
-        ),
-        "actions_by_rag": lines(
-            data["action_rag_counts"], previous_rags, ACTION_RAG_KEYS, ACTION_RAG_LABELS
-        ),
-        "indicators_by_rag": lines(
-            data["indicator_counts"], previous_indicators, INDICATOR_KEYS, COUNT_LABELS
-        ),
-    }
-
-
-def report_context(data: Snapshot, *, published: PublishedReport | None) -> dict[str, Any]:
-    """What ``report_pack.html`` needs besides the layout: the snapshot, its summary tables,
-    its dates as dates, and ``published``, the version the page is (None on the live page)."""
-    summary = summary_lines(data)
-    actions = [row for p in data["priorities"] for row in p["actions"]]
-    indicators = [row for p in data["priorities"] for row in p["indicators"]]
-    return {
-        "report": data,
-        "summary_tables": [
-            ("Actions by status", "actions-by-status", "Status", summary["actions_by_status"]),
-            ("Actions by RAG", "actions-by-rag", "RAG", summary["actions_by_rag"]),
-            ("Indicators by RAG", "indicators-by-rag", "RAG", summary["indicators_by_rag"]),
-        ],
-        "totals": {
-            "actions": len(actions),
-            "indicators": len(indicators),
-            "exceptions": len(data["exceptions"]),
-            "overdue_milestones": len(data["overdue_milestones"]),
-            "missing_actions": sum(len(m["actions"]) for m in data["missing"]),
-            "missing_indicators": sum(len(m["indicators"]) for m in data["missing"]),
-        },
-        "dates": {
-            "starts_on": _date(data["period"]["starts_on"]),
-            "ends_on": _date(data["period"]["ends_on"]),
-            "cutoff": _date(data.get("cutoff")),
-        },
-        "milestones": [row | {"due": _date(row["due_date"])} for row in data["overdue_milestones"]],
-        "generated_at": _datetime(data["generated_at"]),
-        "published": published,
-    }
-
-
-def report_file_name(plan_title: str, period_label: str, *, version: int | None = None) -> str:
-    """``swale-community-safety-plan-2019-20-2019-20-q4-report[-v2].xlsx``"""
-    stem = slugify(f"{plan_title} {period_label} report".replace("/", "-"))
-    return f"{stem}{f'-v{version}' if version else ''}.xlsx"
-
-
-# --- The workbook ------------------------------------------------------------------------------
 
 # GOV.UK tag colours (light fills, dark text): readable on screen and in black and white,
 # and the cell says the word as well.
@@ -180,18 +57,10 @@ class Column:
     kind: str = "text"
 
 
-def _date(value: str | None) -> date | None:
-    return date.fromisoformat(value) if value else None
-
-
-def _datetime(value: str | None) -> datetime | None:
-    """An ISO timestamp as local time, without a time zone (Excel has none)."""
-    if not value:
-        return None
-    moment = datetime.fromisoformat(value)
-    if timezone.is_aware(moment):
-        moment = timezone.localtime(moment)
-    return moment.replace(tzinfo=None)
+def report_file_name(plan_title: str, period_label: str, *, version: int | None = None) -> str:
+    """``swale-community-safety-plan-2019-20-2019-20-q4-report[-v2].xlsx``"""
+    stem = slugify(f"{plan_title} {period_label} report".replace("/", "-"))
+    return f"{stem}{f'-v{version}' if version else ''}.xlsx"
 
 
 def _figure(value: Any) -> int | float | Decimal | str | None:
@@ -240,9 +109,9 @@ def _write_cell(sheet: Worksheet, row: int, col: int, column: Column, value: Any
         cell.alignment = TOP
         return
     if column.kind == "date":
-        value = _date(value) if isinstance(value, str) else value
+        value = snapshot_date(value) if isinstance(value, str) else value
     elif column.kind == "datetime":
-        value = _datetime(value) if isinstance(value, str) else value
+        value = snapshot_datetime(value) if isinstance(value, str) else value
     elif column.kind == "number":
         value = _figure(value)
     cell = sheet.cell(row=row, column=col, value=value)
@@ -281,9 +150,9 @@ def _summary_sheet(sheet: Worksheet, data: Snapshot) -> None:
         ("Partnership", data["plan"]["partnership"], None),
         ("Plan", data["plan"]["title"], None),
         ("Quarter", period["label"], None),
-        ("Quarter starts", _date(period["starts_on"]), DATE_FORMAT),
-        ("Quarter ends", _date(period["ends_on"]), DATE_FORMAT),
-        ("Report as at", _datetime(data["generated_at"]), DATETIME_FORMAT),
+        ("Quarter starts", snapshot_date(period["starts_on"]), DATE_FORMAT),
+        ("Quarter ends", snapshot_date(period["ends_on"]), DATE_FORMAT),
+        ("Report as at", snapshot_datetime(data["generated_at"]), DATETIME_FORMAT),
         ("Compared with", previous["label"] if previous else "No earlier quarter", None),
     ]
     for r, (label, value, number_format) in enumerate(facts, start=1):
@@ -468,67 +337,3 @@ def _milestones_sheet(sheet: Worksheet, data: Snapshot) -> None:
         for row in data["overdue_milestones"]
     ]
     write_table(sheet, columns, rows)
-
-
-# --- Publishing --------------------------------------------------------------------------------
-
-
-def render_report_html(data: Snapshot, *, published: PublishedReport | None) -> str:
-    """The report as it reads on the page, without the site around it: what is frozen."""
-    context = report_context(data, published=published) | {"layout": FROZEN_LAYOUT}
-    return render_to_string(REPORT_TEMPLATE, context).strip()
-
-
-def latest_published(period: ReportingPeriod) -> PublishedReport | None:
-    return (
-        PublishedReport.objects.filter(period=period)
-        .defer("data", "html", "workbook")
-        .select_related("published_by")
-        .order_by("-version")
-        .first()
-    )
-
-
-@transaction.atomic
-def report_publish(*, period: ReportingPeriod, user, reason: str) -> PublishedReport:
-    """Publish the quarter's report as it stands: a new version holding the report's data,
-    its page and its workbook, frozen. Republishing needs a reason."""
-    if not access.is_partnership_admin(user, period.plan.partnership_id):
-        raise PermissionDenied("Only the partnership's admins may publish reports.")
-    # Lock the quarter so two admins publishing at once get versions 1 and 2, not a clash.
-    ReportingPeriod.objects.select_for_update().filter(pk=period.pk).first()
-    previous = PublishedReport.objects.filter(period=period).aggregate(n=Max("version"))["n"]
-    reason = reason.strip()
-    if previous and not reason:
-        raise ValidationError({"reason": "Enter why you are republishing"})
-    data = quarter_report(plan=period.plan, period=period).to_json()
-    report = PublishedReport(
-        plan=period.plan,
-        period=period,
-        version=(previous or 0) + 1,
-        reason=reason,
-        data=data,
-        published_by=user,
-        published_at=timezone.now(),
-    )
-    report.html = render_report_html(data, published=report)
-    report.workbook = report_workbook(data)
-    report.full_clean()
-    report.save()
-    return report
-
-
-# --- Reading published reports -----------------------------------------------------------------
-
-
-def visible_published_reports(user) -> QuerySet[PublishedReport]:
-    """Published reports of the plans the user may see (every member of the partnership)."""
-    return PublishedReport.objects.filter(plan__in=access.visible_plans(user))
-
-
-def get_published_report_for_user(user, pk: int, *, defer: tuple[str, ...] = ()) -> PublishedReport:
-    """One published report, or 404 when the user may not see its plan."""
-    reports = visible_published_reports(user).select_related(
-        "plan__partnership", "period", "published_by"
-    )
-    return get_object_or_404(reports.defer(*defer), pk=pk)

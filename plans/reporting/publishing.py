@@ -1,0 +1,68 @@
+"""Publishing a quarter's report pack as a frozen, numbered version (its snapshot, page and
+workbook), and reading the published versions a user may see."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Max, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from plans import access
+from plans.models import PublishedReport, ReportingPeriod
+from plans.reporting.pack import render_report_html
+from plans.reporting.pack_workbook import report_workbook
+from plans.reporting.report import quarter_report
+
+
+def latest_published(period: ReportingPeriod) -> PublishedReport | None:
+    return (
+        PublishedReport.objects.filter(period=period)
+        .defer("data", "html", "workbook")
+        .select_related("published_by")
+        .order_by("-version")
+        .first()
+    )
+
+
+@transaction.atomic
+def report_publish(*, period: ReportingPeriod, user, reason: str) -> PublishedReport:
+    """Publish the quarter's report as it stands: a new version holding the report's data,
+    its page and its workbook, frozen. Republishing needs a reason."""
+    if not access.is_partnership_admin(user, period.plan.partnership_id):
+        raise PermissionDenied("Only the partnership's admins may publish reports.")
+    # Lock the quarter so two admins publishing at once get versions 1 and 2, not a clash.
+    ReportingPeriod.objects.select_for_update().filter(pk=period.pk).first()
+    previous = PublishedReport.objects.filter(period=period).aggregate(n=Max("version"))["n"]
+    reason = reason.strip()
+    if previous and not reason:
+        raise ValidationError({"reason": "Enter why you are republishing"})
+    data = quarter_report(plan=period.plan, period=period).to_json()
+    report = PublishedReport(
+        plan=period.plan,
+        period=period,
+        version=(previous or 0) + 1,
+        reason=reason,
+        data=data,
+        published_by=user,
+        published_at=timezone.now(),
+    )
+    report.html = render_report_html(data, published=report)
+    report.workbook = report_workbook(data)
+    report.full_clean()
+    report.save()
+    return report
+
+
+def visible_published_reports(user) -> QuerySet[PublishedReport]:
+    """Published reports of the plans the user may see (every member of the partnership)."""
+    return PublishedReport.objects.filter(plan__in=access.visible_plans(user))
+
+
+def get_published_report_for_user(user, pk: int, *, defer: tuple[str, ...] = ()) -> PublishedReport:
+    """One published report, or 404 when the user may not see its plan."""
+    reports = visible_published_reports(user).select_related(
+        "plan__partnership", "period", "published_by"
+    )
+    return get_object_or_404(reports.defer(*defer), pk=pk)

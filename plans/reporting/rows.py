@@ -1,0 +1,275 @@
+"""The rows of a quarter report: an action with its submitted update (``ActionRow``), an
+indicator with its figure, RAG and direction of travel (``IndicatorRow``), an overdue
+milestone (``MilestoneRow``), a priority's rows (``PriorityReport``), and how each row is
+built from the loaded data.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from indicators import rag as rag_rules
+from indicators import targets
+from indicators.models import Indicator, IndicatorValue
+from plans.models import Agency, ReportingPeriod, quarter_label
+from plans.reporting.loading import QuarterData
+from plans.reporting.quarters import YearQuarter, period_key, quarter_before, quarters_ending
+from plans.reporting.summary import (
+    COUNT_LABELS,
+    NO_UPDATE,
+    STATUS_RAG,
+    action_rag_counts,
+    indicator_counts,
+    indicator_key,
+)
+from priorities.models import Action, ActionUpdate, Priority, UpdateState
+
+RAG_LABELS = rag_rules.RAG_LABELS
+RAG_TAG_CLASSES = rag_rules.RAG_TAG_CLASSES
+NO_VALUE = "No value"
+NOT_KNOWN = "Not known"
+
+
+@dataclass
+class MilestoneRow:
+    """A milestone past its due date and not reported done."""
+
+    milestone: object
+    action: Action
+    lead: str
+    due_date: date
+    flagged: bool = False  # the action has no submitted update this quarter
+
+
+class ReportRow:
+    """What action and indicator rows share: a link to their subject and a RAG tag.
+    ``kind`` names the attribute that holds the subject ("action" or "indicator")."""
+
+    kind = ""
+    rag: str | None
+
+    @property
+    def subject(self) -> Action | Indicator:
+        return getattr(self, self.kind)
+
+    @property
+    def ref(self) -> str:
+        return self.subject.ref
+
+    @property
+    def title(self) -> str:
+        return self.subject.title
+
+    @property
+    def url(self) -> str:
+        return self.subject.get_absolute_url()
+
+    @property
+    def rag_label(self) -> str:
+        return RAG_LABELS.get(self.rag or "", "No RAG")
+
+    @property
+    def tag_class(self) -> str:
+        return RAG_TAG_CLASSES.get(self.rag or "", "govuk-tag--grey")
+
+
+@dataclass
+class ActionRow(ReportRow):
+    """An action in a quarter: its submitted update (if any) and what that means."""
+
+    action: Action
+    lead: str
+    agency: Agency | None
+    update: ActionUpdate | None
+    status: str | None
+    status_label: str
+    commentary: str
+    rag: str | None
+    has_draft: bool = False
+    overdue_milestones: list[MilestoneRow] = field(default_factory=list)
+
+    kind = "action"
+
+    @property
+    def flagged(self) -> bool:
+        """An overdue milestone and nothing reported this quarter."""
+        return bool(self.overdue_milestones) and self.update is None
+
+    @property
+    def reported(self) -> bool:
+        """A submitted update this quarter (a draft is not reported yet)."""
+        return self.update is not None
+
+
+@dataclass
+class IndicatorRow(ReportRow):
+    """An indicator in a quarter: its figure, RAG against the target, and direction."""
+
+    indicator: Indicator
+    target_text: str
+    target_summary: str
+    lead: str
+    agency: Agency | None
+    value: IndicatorValue | None
+    display: str
+    rag: str | None
+    direction: str | None
+    direction_year: str | None
+    last_four: list[tuple[str, str]]
+    commentary: str
+    direction_label: str = NOT_KNOWN
+    direction_year_label: str = NOT_KNOWN
+
+    kind = "indicator"
+
+    @property
+    def reported(self) -> bool:
+        """A value entered this quarter (even "not available")."""
+        return self.value is not None
+
+
+@dataclass
+class PriorityReport:
+    """A priority's (or theme's) actions and indicators in the quarter."""
+
+    priority: Priority | None
+    actions: list[ActionRow] = field(default_factory=list)
+    indicators: list[IndicatorRow] = field(default_factory=list)
+
+    @property
+    def title(self) -> str:
+        return str(self.priority) if self.priority else "Indicators not linked to a priority"
+
+    @property
+    def action_rags(self) -> dict[str, int]:
+        return action_rag_counts(self.actions)
+
+    @property
+    def indicator_counts(self) -> dict[str, int]:
+        return indicator_counts(self.indicators)
+
+
+def answering_agency(action: Action) -> Agency | None:
+    """The agency that answers for an action: its own lead, else its theme's."""
+    return action.lead_agency or action.priority.lead_agency
+
+
+def action_row(
+    action: Action,
+    data: QuarterData,
+    period: ReportingPeriod,
+    previous_period: ReportingPeriod | None,
+    cutoff: date,
+    period_ids: set[int],
+) -> tuple[ActionRow, str]:
+    """The action's row for the quarter, and its count key for the previous quarter."""
+    updates = [u for u in data.updates.get(action.pk, []) if u.period_id in period_ids]
+    submitted = [u for u in updates if u.state == UpdateState.SUBMITTED]
+    update = next((u for u in submitted if u.period_id == period.pk), None)
+    draft = any(u.period_id == period.pk and u.state == UpdateState.DRAFT for u in updates)
+    previous = NO_UPDATE
+    if previous_period is not None:
+        before = next((u for u in submitted if u.period_id == previous_period.pk), None)
+        previous = before.status if before else NO_UPDATE
+    lead = action.lead_display
+    # Update forms start blank each quarter: a milestone done in any earlier update is done.
+    done = {p.milestone_id for u in submitted for p in u.done}
+    overdue = [
+        MilestoneRow(milestone, action, lead, milestone.due_date, flagged=update is None)
+        for milestone in action.milestones.all()
+        if milestone.due_date and milestone.due_date < cutoff and milestone.pk not in done
+    ]
+    row = ActionRow(
+        action=action,
+        lead=lead,
+        agency=answering_agency(action),
+        update=update,
+        status=update.status if update else None,
+        status_label=update.get_status_display() if update else COUNT_LABELS[NO_UPDATE],
+        commentary=update.commentary if update else "",
+        rag=STATUS_RAG[update.status] if update else None,
+        has_draft=draft,
+        overdue_milestones=overdue,
+    )
+    return row, previous
+
+
+def indicator_row(
+    indicator: Indicator,
+    data: QuarterData,
+    period: ReportingPeriod,
+    previous_period: ReportingPeriod | None,
+) -> tuple[IndicatorRow, str]:
+    """The indicator's row for the quarter, and its count key for the previous quarter."""
+    history = data.chain_values(indicator)
+    here = period_key(period)
+    value = data.values.get(indicator.pk, {}).get(here)
+    last_key = period_key(previous_period) if previous_period else quarter_before(*here)
+    last_year = (here[0] - 1, here[1])
+    previous_key = "no_value"
+    if previous_period is not None:
+        before = data.values.get(indicator.pk, {}).get(period_key(previous_period))
+        previous_key = indicator_key(before, value_rag(before, history))
+    now = figure_of(value)
+    quarter_before_figure = figure_of(history.get(last_key))
+    year_before_figure = figure_of(history.get(last_year))
+    row = IndicatorRow(
+        indicator=indicator,
+        target_text=indicator.target,
+        target_summary=targets.target_summary(indicator),
+        lead=indicator_lead(indicator),
+        agency=indicator.agency,
+        value=value,
+        display=value.display if value else NO_VALUE,
+        rag=value_rag(value, history),
+        direction=rag_rules.direction_of_travel(indicator, now, quarter_before_figure),
+        direction_year=rag_rules.direction_of_travel(indicator, now, year_before_figure),
+        direction_label=rag_rules.direction_label(indicator, now, quarter_before_figure)
+        or NOT_KNOWN,
+        direction_year_label=rag_rules.direction_label(indicator, now, year_before_figure)
+        or NOT_KNOWN,
+        last_four=[
+            (quarter_label(*key), history[key].display if key in history else NO_VALUE)
+            for key in quarters_ending(*here, 4)
+        ],
+        commentary=_commentary(value),
+    )
+    return row, previous_key
+
+
+def _commentary(value: IndicatorValue | None) -> str:
+    """The "not available" reason, the value's note and the override's reason."""
+    notes = [value.note] if value and value.note else []
+    if value and value.rag_override and value.rag_override_reason:
+        notes.append(f"RAG set to {RAG_LABELS[value.rag_override]}: {value.rag_override_reason}")
+    if value and value.not_available and value.not_available_reason:
+        notes.insert(0, f"Not available: {value.not_available_reason}")
+    return "\n\n".join(notes)
+
+
+def indicator_lead(indicator: Indicator) -> str:
+    if indicator.agency_as_written:
+        return indicator.agency_as_written
+    if indicator.agency_id:
+        return indicator.agency.label
+    return indicator.responsible
+
+
+def figure_of(value: IndicatorValue | None) -> Decimal | None:
+    """The value's figure; None when there is none or it is "not available"."""
+    if value is None or value.not_available:
+        return None
+    return value.value
+
+
+def value_rag(
+    value: IndicatorValue | None, history: dict[YearQuarter, IndicatorValue]
+) -> str | None:
+    """The value's RAG; a relative target without a baseline is measured against the same
+    quarter a year before (from the history already read, so no query)."""
+    if value is None:
+        return None
+    year, quarter = period_key(value.period)
+    return rag_rules.value_rag(value, reference=figure_of(history.get((year - 1, quarter))))
