@@ -11,6 +11,29 @@ from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import Resolver404, resolve, reverse
+from django.utils.functional import SimpleLazyObject
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.middleware import OTPMiddleware as BaseOTPMiddleware
+from django_otp.models import Device
+
+
+class OTPMiddleware(BaseOTPMiddleware):
+    """django-otp's middleware, checking the session's device against the ids loaded with the
+    user (``accounts.backends.DeviceAwareUserMixin``) instead of querying it on every request;
+    the device itself is loaded only if something asks for it."""
+
+    def _verify_user_sync(self, request, user):
+        known = getattr(user, "otp_device_ids", None)
+        if known is None or not user.is_authenticated:
+            return super()._verify_user_sync(request, user)
+        self._init_user_fields(user)
+        persistent_id = request.session.get(DEVICE_ID_SESSION_KEY)
+        if persistent_id in known:
+            user.otp_device = SimpleLazyObject(lambda: Device.from_persistent_id(persistent_id))
+        elif persistent_id:  # the device was removed or replaced: verify again
+            del request.session[DEVICE_ID_SESSION_KEY]
+        return user
+
 
 STARTED_KEY = "accounts_signed_in_at"
 SEEN_KEY = "accounts_last_seen_at"

@@ -15,9 +15,10 @@ from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
 
 from accounts import services, two_factor
+from accounts.backends import DeviceAwareUserMixin
 
 
-class SingleSignOnBackend(OIDCAuthenticationBackend):
+class SingleSignOnBackend(DeviceAwareUserMixin, OIDCAuthenticationBackend):
     """Matches the provider's verified e-mail address to an invited account."""
 
     def __init__(self, *args, **kwargs) -> None:

@@ -184,14 +184,14 @@ INSTALLED_APPS += [
 # After the messages middleware, so a timed-out session can say why it ended.
 _after_messages = MIDDLEWARE.index("django.contrib.messages.middleware.MessageMiddleware") + 1
 MIDDLEWARE[_after_messages:_after_messages] = [
-    "django_otp.middleware.OTPMiddleware",
+    "accounts.middleware.OTPMiddleware",
     "accounts.middleware.SessionTimeoutMiddleware",
     "accounts.middleware.TwoFactorMiddleware",
 ]
 MIDDLEWARE.append("axes.middleware.AxesMiddleware")  # axes asks to be last
 AUTHENTICATION_BACKENDS = [
     "accounts.backends.ThrottledSignInBackend",  # django-axes: refuses locked-out sign-ins
-    "django.contrib.auth.backends.ModelBackend",
+    "accounts.backends.AccountBackend",  # Django's ModelBackend
     "accounts.oidc.SingleSignOnBackend",  # does nothing unless OIDC_ENABLED
 ]
 TEMPLATES[0]["OPTIONS"]["builtins"] = ["accounts.templatetags.people"]  # {{ user|person }}

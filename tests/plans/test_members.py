@@ -197,8 +197,7 @@ def test_member_list_query_budget(
         )
         membership.agencies.add(police)
     client = signed_in(client, swale_admin)
-    # One more than before two-factor sign-in: the session's authenticator app is checked.
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(7):
         assert client.get(reverse("plans:member_list", args=[swale.pk])).status_code == 200
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(8):
         assert client.get(reverse("plans:member_add", args=[swale.pk])).status_code == 200
