@@ -7,15 +7,22 @@ created here.
 
 from __future__ import annotations
 
+import logging
+
+import requests
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import SuspiciousOperation
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
 
 from accounts import services, two_factor
 from accounts.backends import DeviceAwareUserMixin
+
+logger = logging.getLogger(__name__)
 
 
 class SingleSignOnBackend(DeviceAwareUserMixin, OIDCAuthenticationBackend):
@@ -28,7 +35,13 @@ class SingleSignOnBackend(DeviceAwareUserMixin, OIDCAuthenticationBackend):
     def authenticate(self, request, **kwargs):
         if not settings.OIDC_ENABLED or request is None or "nonce" not in kwargs:
             return None
-        return super().authenticate(request, **kwargs)
+        try:
+            return super().authenticate(request, **kwargs)
+        except (SuspiciousOperation, requests.RequestException) as error:
+            # A refused token or an unreachable provider: the person is told on the sign-in
+            # page, never shown an error page.
+            logger.warning("Single sign-on refused: %s", error)
+            return None
 
     def verify_claims(self, claims: dict) -> bool:
         verified = claims.get("email_verified") is True or settings.OIDC_TRUST_EMAIL
@@ -43,6 +56,12 @@ class SingleSignOnBackend(DeviceAwareUserMixin, OIDCAuthenticationBackend):
 
     def verify_token(self, token: str, **kwargs) -> dict:
         payload = super().verify_token(token, **kwargs)
+        # The library checks the signature and nonce; the audience and issuer are ours to.
+        audience = payload.get("aud")
+        audiences = audience if isinstance(audience, list) else [audience]
+        issuer = settings.OIDC_OP_ISSUER
+        if self.OIDC_RP_CLIENT_ID not in audiences or (issuer and payload.get("iss") != issuer):
+            raise SuspiciousOperation("The ID token is not for this service.")
         mfa = "mfa" in (payload.get("amr") or [])
         self.request.session[two_factor.PROVIDER_MFA_KEY] = mfa and settings.OIDC_TRUST_PROVIDER_MFA
         return payload
@@ -62,7 +81,9 @@ class SignOnStart(_Enabled, OIDCAuthenticationRequestView):
 
 
 class SignOnCallback(_Enabled, OIDCAuthenticationCallbackView):
-    pass
+    @property
+    def failure_url(self) -> str:
+        return reverse("accounts:oidc_failed")
 
 
 def sign_on_failed(request: HttpRequest) -> HttpResponse:

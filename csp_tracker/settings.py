@@ -235,6 +235,7 @@ OIDC_ENABLED = env_bool("OIDC_ENABLED")
 OIDC_PROVIDER_NAME = os.environ.get("OIDC_PROVIDER_NAME", "your organisation's account")
 OIDC_RP_CLIENT_ID = os.environ.get("OIDC_RP_CLIENT_ID", "")
 OIDC_RP_CLIENT_SECRET = os.environ.get("OIDC_RP_CLIENT_SECRET", "")
+OIDC_OP_ISSUER = os.environ.get("OIDC_OP_ISSUER", "")  # checked against the ID token's iss
 OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ.get("OIDC_OP_AUTHORIZATION_ENDPOINT", "")
 OIDC_OP_TOKEN_ENDPOINT = os.environ.get("OIDC_OP_TOKEN_ENDPOINT", "")
 OIDC_OP_USER_ENDPOINT = os.environ.get("OIDC_OP_USER_ENDPOINT", "")
@@ -245,7 +246,6 @@ OIDC_USE_PKCE = True
 OIDC_CREATE_USER = False  # only invited accounts
 OIDC_TIMEOUT = 10
 OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:oidc_callback"
-LOGIN_REDIRECT_URL_FAILURE = "accounts:oidc_failed"
 # Providers such as Entra ID only issue addresses the organisation owns and send no
 # email_verified claim: set this to trust their addresses as verified.
 OIDC_TRUST_EMAIL = env_bool("OIDC_TRUST_EMAIL")
