@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -10,11 +11,12 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
+from django_otp import devices_for_user, match_token
 from django_otp import login as otp_login
-from django_otp import match_token
 
 from accounts import audit, two_factor
 from accounts.forms import CodeForm
@@ -43,7 +45,9 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
     device = two_factor.unconfirmed_app_device(request.user)
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if device.verify_token(form.cleaned_data["code"]):
+        if (wait := _wait_seconds(device)) is not None:
+            form.add_error("code", f"You entered a wrong code: wait {wait} seconds and try again")
+        elif device.verify_token(form.cleaned_data["code"]):
             request.session[CODES_KEY] = two_factor.confirm_app_device(device=device)
             otp_login(request, device)
             request.session.pop(two_factor.PENDING_KEY, None)
@@ -51,7 +55,8 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
             return redirect(
                 f"{reverse('accounts:recovery_codes')}?{urlencode({'next': _next_url(request)})}"
             )
-        form.add_error("code", "The code is not right: enter the 6 digits your app shows now")
+        else:
+            form.add_error("code", "The code is not right: enter the 6 digits your app shows now")
     context = {
         "form": form,
         "qr_code": two_factor.qr_code_svg(device),
@@ -61,6 +66,15 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
         "next": _next_url(request),
     }
     return render(request, "accounts/two_factor_setup.html", context)
+
+
+def _wait_seconds(device) -> int | None:
+    """How long django-otp's throttling (after wrong codes) still refuses this device."""
+    allowed, detail = device.verify_is_allowed()
+    if allowed:
+        return None
+    until = (detail or {}).get("locked_until")
+    return max(1, math.ceil((until - timezone.now()).total_seconds())) if until else 1
 
 
 @never_cache
@@ -81,8 +95,16 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
                 audit.record(audit.RECOVERY_CODE_USED, user=request.user, left=left)
                 messages.info(request, f"You have {left} recovery codes left.")
             return redirect(_next_url(request))
-        form.add_error("code", "The code is not right: enter the 6 digits your app shows now, "
-                               "or one of your recovery codes")  # fmt: skip
+        waits = [_wait_seconds(d) for d in devices_for_user(request.user, confirmed=True)]
+        if waits and None not in waits:
+            wait = min(waits)
+            form.add_error("code", f"You entered a wrong code: wait {wait} seconds and try again")
+        else:
+            form.add_error(
+                "code",
+                "The code is not right: enter the 6 digits your app shows now, "
+                "or one of your recovery codes",
+            )
     return render(
         request, "accounts/two_factor_verify.html", {"form": form, "next": _next_url(request)}
     )
