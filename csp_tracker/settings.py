@@ -212,7 +212,7 @@ AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", 5))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", 15)))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_LOCKOUT_CALLABLE = "accounts.views.passwords.locked_out"  # a GOV.UK page, 429
 AXES_DISABLE_ACCESS_LOG = True  # sign-ins are in the audit log (accounts.audit)
 AXES_USERNAME_CALLABLE = "accounts.backends.attempted_username"
 # Behind a reverse proxy, the number of proxies whose X-Forwarded-For to trust.

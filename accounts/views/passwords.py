@@ -5,9 +5,12 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
+from axes.helpers import get_cool_off
 from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.contrib.auth import views as auth_views
+from django.http import HttpResponse
+from django.shortcuts import render
 from django.urls import reverse_lazy
 
 from accounts import audit
@@ -69,3 +72,10 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
         audit.record(audit.PASSWORD_RESET, user=form.user)
         axes_reset(username=form.user.get_username().lower())  # a new password lifts a lock-out
         return response
+
+
+def locked_out(request, original_response, credentials) -> HttpResponse:
+    """django-axes' answer to a locked-out sign-in: a GOV.UK page saying for how long."""
+    minutes = int(get_cool_off(request).total_seconds() // 60) if get_cool_off(request) else 0
+    context = {"minutes": minutes}
+    return render(request, "registration/locked_out.html", context, status=429)

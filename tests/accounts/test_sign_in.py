@@ -48,6 +48,7 @@ def test_repeated_wrong_passwords_lock_the_user_name_at_that_address(client, set
     locked = sign_in(client, "seg-member", "wrong")
     assert locked.status_code == 429
     assert "Sign-in is locked for now" in locked.content.decode()
+    assert "locked for 15 minutes" in locked.content.decode()
     # The right password does not get in now, however the name is typed...
     for name in ("seg-member", "SEG-Member"):
         assert sign_in(client, name).status_code == 429
