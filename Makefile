@@ -18,13 +18,13 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 # Set up a SQLite database under var/, load every seed plan, create the demo accounts and
-# sample quarterly data, serve.
+# sample quarterly data, serve. DEMO ONLY: the demo accounts skip two-factor sign-in.
 run: install
 	DEBUG=true $(BIN)/python manage.py migrate --noinput
 	DEBUG=true $(BIN)/python manage.py load_seed_plans
 	DEBUG=true $(BIN)/python manage.py load_demo_data
-	DEBUG=true $(BIN)/python manage.py ensure_demo_admin
-	DEBUG=true $(BIN)/python manage.py runserver $(HOST):$(PORT)
+	DEBUG=true DEMO_ACCOUNTS_SKIP_TWO_FACTOR=true $(BIN)/python manage.py ensure_demo_admin
+	DEBUG=true DEMO_ACCOUNTS_SKIP_TWO_FACTOR=true $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 # The whole suite, browser tests included (Chromium from Debian is installed when missing).
 test: install chromium

@@ -169,3 +169,89 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
+
+# --- Accounts: invitations, password reset, sign-in throttling, session timeouts, two-factor
+# sign-in and single sign-on (the accounts app). Kept in one block, apart from the rest. ---
+from datetime import timedelta  # noqa: E402
+
+INSTALLED_APPS += [
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "csp_tracker.accounts",
+]
+# After the messages middleware, so a timed-out session can say why it ended.
+_after_messages = MIDDLEWARE.index("django.contrib.messages.middleware.MessageMiddleware") + 1
+MIDDLEWARE[_after_messages:_after_messages] = [
+    "csp_tracker.accounts.middleware.OTPMiddleware",
+    "csp_tracker.accounts.middleware.SessionTimeoutMiddleware",
+    "csp_tracker.accounts.middleware.TwoFactorMiddleware",
+]
+MIDDLEWARE.append("axes.middleware.AxesMiddleware")  # axes asks to be last
+AUTHENTICATION_BACKENDS = [
+    # django-axes first: it refuses locked-out sign-ins
+    "csp_tracker.accounts.backends.ThrottledSignInBackend",
+    "csp_tracker.accounts.backends.AccountBackend",  # Django's ModelBackend
+    "csp_tracker.accounts.oidc.SingleSignOnBackend",  # does nothing unless OIDC_ENABLED
+]
+TEMPLATES[0]["OPTIONS"]["builtins"] = [
+    "csp_tracker.accounts.templatetags.people"
+]  # {{ user|person }}
+
+# Sessions end after SESSION_IDLE_TIMEOUT seconds without a request, and SESSION_ABSOLUTE_TIMEOUT
+# seconds after signing in, whatever happens in between.
+SESSION_IDLE_TIMEOUT = int(os.environ.get("SESSION_IDLE_TIMEOUT", 30 * 60))
+SESSION_ABSOLUTE_TIMEOUT = int(os.environ.get("SESSION_ABSOLUTE_TIMEOUT", 12 * 60 * 60))
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_TIMEOUT
+
+# Invitation and password reset links: how long they work (seconds).
+INVITATION_TIMEOUT = int(os.environ.get("INVITATION_TIMEOUT", 7 * 24 * 60 * 60))
+PASSWORD_RESET_TIMEOUT = int(os.environ.get("PASSWORD_RESET_TIMEOUT", 60 * 60))
+
+# django-axes: after AXES_FAILURE_LIMIT wrong passwords for one user name from one address,
+# that pair is locked out for AXES_COOLOFF_MINUTES (or until an admin unlocks it).
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", 5))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", 15)))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "csp_tracker.accounts.views.passwords.locked_out"  # a GOV.UK page, 429
+AXES_VERBOSE = False  # sign-ins are audited; no INFO line per attempt or command
+AXES_DISABLE_ACCESS_LOG = True  # sign-ins are in the audit log (accounts.audit)
+AXES_USERNAME_CALLABLE = "csp_tracker.accounts.backends.attempted_username"
+# Behind a reverse proxy, the number of proxies whose X-Forwarded-For to trust.
+AXES_IPWARE_PROXY_COUNT = int(os.environ.get("AXES_PROXY_COUNT", 0)) or None
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
+)
+
+# Two-factor sign-in (django-otp, TOTP with recovery codes): required for partnership admins
+# and superusers, optional for everyone else.
+OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "CSP Tracker")
+# DEMO ONLY: `make run` sets this so the demo accounts sign in without an authenticator app.
+# Ignored unless DEBUG is on; never set it on a real server.
+DEMO_ACCOUNTS_SKIP_TWO_FACTOR = DEBUG and env_bool("DEMO_ACCOUNTS_SKIP_TWO_FACTOR")
+
+# Single sign-on with OpenID Connect (e.g. Microsoft Entra ID), as well as passwords. People
+# are matched to the account they were invited to by verified e-mail address; nobody else
+# gets in. Endpoints as the provider's /.well-known/openid-configuration lists them.
+OIDC_ENABLED = env_bool("OIDC_ENABLED")
+OIDC_PROVIDER_NAME = os.environ.get("OIDC_PROVIDER_NAME", "your organisation's account")
+OIDC_RP_CLIENT_ID = os.environ.get("OIDC_RP_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = os.environ.get("OIDC_RP_CLIENT_SECRET", "")
+OIDC_OP_ISSUER = os.environ.get("OIDC_OP_ISSUER", "")  # checked against the ID token's iss
+OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ.get("OIDC_OP_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = os.environ.get("OIDC_OP_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = os.environ.get("OIDC_OP_USER_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = os.environ.get("OIDC_OP_JWKS_ENDPOINT", "")
+OIDC_RP_SIGN_ALGO = os.environ.get("OIDC_RP_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = "openid email profile"
+OIDC_USE_PKCE = True
+OIDC_CREATE_USER = False  # only invited accounts
+OIDC_TIMEOUT = 10
+OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:oidc_callback"
+# Providers such as Entra ID only issue addresses the organisation owns and send no
+# email_verified claim: set this to trust their addresses as verified.
+OIDC_TRUST_EMAIL = env_bool("OIDC_TRUST_EMAIL")
+# Count the provider's own multi-factor sign-in (an "mfa" amr claim) as our second factor.
+OIDC_TRUST_PROVIDER_MFA = env_bool("OIDC_TRUST_PROVIDER_MFA")

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from csp_tracker.accounts.views.passwords import SignInView
 from plans.views.pages import home
 
 admin.site.site_header = "CSP Tracker administration"
@@ -9,12 +10,9 @@ admin.site.site_title = "CSP Tracker"
 
 urlpatterns = [
     path("", home, name="home"),
-    path(
-        "sign-in/",
-        auth_views.LoginView.as_view(template_name="registration/login.html"),
-        name="login",
-    ),
+    path("sign-in/", SignInView.as_view(), name="login"),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", include("csp_tracker.accounts.urls")),
     path("", include("plans.urls")),
     path("", include("priorities.urls")),
     path("", include("indicators.urls")),

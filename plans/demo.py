@@ -41,6 +41,12 @@ class DemoAccount:
     agencies: tuple[str, ...] = ()
 
     @property
+    def full_name(self) -> str:
+        """A made-up name that says what the account is for, e.g. "Demo Swale admin"."""
+        words = self.username.replace("-", " ")
+        return f"Demo {words[:1].upper()}{words[1:]}".replace("csu", "CSU").replace("seg", "SEG")
+
+    @property
     def email(self) -> str:
         # .invalid can never be delivered (RFC 2606), so reminders to demo users go nowhere.
         return f"{self.username}@example.invalid"
@@ -64,6 +70,7 @@ def demo_accounts_ensure(*, password: str = DEMO_PASSWORD) -> list[DemoAccount]:
     for account in DEMO_ACCOUNTS:
         user, _ = user_model.objects.get_or_create(username=account.username)
         user.email = account.email
+        user.first_name = account.full_name
         user.is_active = True
         user.set_password(password)
         user.save()

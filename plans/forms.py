@@ -5,11 +5,12 @@ from __future__ import annotations
 from datetime import date
 
 from django import forms
-from django.contrib.auth import get_user_model, password_validation
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.formats import date_format
 
+from csp_tracker.accounts.templatetags.people import person_name
 from plans.models import Agency, Membership, Plan, Quarter
 from priorities.filters import priority_choice_label
 from priorities.models import Priority
@@ -139,20 +140,23 @@ def add_service_errors(form: forms.Form, error: ValidationError) -> None:
 
 
 class MembershipForm(forms.Form):
-    """A partnership admin adds someone (an existing account, or a new one) or changes their
-    role and agencies."""
+    """A partnership admin adds someone, by e-mail address, or changes their role and
+    agencies. Someone without an account is invited to make one (``plans.services``)."""
 
-    username = forms.CharField(label="User name", max_length=150)
-    email = forms.EmailField(
-        label="Email address",
-        required=False,
-        help_text="Needed for a new account: reminders go here.",
+    full_name = forms.CharField(
+        label="Full name",
+        max_length=150,
+        error_messages={"required": "Enter their full name"},
     )
-    password = forms.CharField(
-        label="Initial password",
-        required=False,
-        widget=forms.PasswordInput(render_value=False),
-        help_text="Only for a new account. Tell them it in person; they should change it.",
+    email = forms.EmailField(
+        label="E-mail address",
+        max_length=254,
+        help_text="We will e-mail them an invitation to choose a password, unless they "
+        "already have an account. Reminders go here too.",
+        error_messages={
+            "required": "Enter their e-mail address",
+            "invalid": "Enter an e-mail address in the correct format, like name@example.com",
+        },
     )
     role = forms.ChoiceField(
         label="Role", choices=Membership.Role.choices, widget=forms.RadioSelect
@@ -169,28 +173,13 @@ class MembershipForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.editing = editing
         if editing:
-            for name in ("username", "email", "password"):
+            for name in ("full_name", "email"):
                 del self.fields[name]
 
     def clean(self) -> dict:
         data = super().clean()
         if data.get("role") == Membership.Role.OFFICER and not data.get("agencies"):
             self.add_error("agencies", "Choose the agencies this officer reports for")
-        if self.editing or "username" not in data:
-            return data
-        user = get_user_model().objects.filter(username=data["username"]).first()
-        if user is None:
-            if not data.get("email"):
-                self.add_error("email", "Enter an email address for the new account")
-            if not data.get("password"):
-                self.add_error("password", "Enter an initial password for the new account")
-            else:
-                candidate = get_user_model()(username=data["username"], email=data.get("email"))
-                try:
-                    password_validation.validate_password(data["password"], candidate)
-                except ValidationError as error:
-                    self.add_error("password", error)
-        data["user"] = user
         return data
 
 
@@ -205,6 +194,7 @@ class DelegatesForm(forms.Form):
     def __init__(self, *args, officers, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["delegates"].queryset = officers
+        self.fields["delegates"].label_from_instance = person_name
 
 
 # --- Importing an action plan from Excel ----------------------------------------------------

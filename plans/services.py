@@ -8,6 +8,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from csp_tracker.accounts.services import account_invite, user_by_email
+from csp_tracker.accounts.templatetags.people import person_name
 from plans.models import Membership, Plan, ReportingPeriod
 
 
@@ -48,7 +50,7 @@ def membership_save(
     if membership is None:
         if Membership.objects.filter(user=user, partnership=partnership).exists():
             raise ValidationError(
-                {"username": f"{user.get_username()} is already a member of {partnership}"}
+                {"email": f"{person_name(user)} is already a member of {partnership}"}
             )
         membership = Membership(user=user, partnership=partnership)
     elif membership.role == Membership.Role.ADMIN and role != Membership.Role.ADMIN:
@@ -60,6 +62,26 @@ def membership_save(
     membership.save()
     membership.agencies.set(agencies)
     return membership
+
+
+@transaction.atomic
+def member_add(
+    *, partnership, full_name: str, email: str, role: str, agencies: list, added_by
+) -> tuple[Membership, bool]:
+    """Add someone by e-mail address: their existing account, or a new one they are invited
+    to (the invitation e-mail goes when this commits). Returns the membership and whether an
+    invitation was sent."""
+    user = user_by_email(email)
+    invited = user is None
+    if invited:
+        user = account_invite(
+            full_name=full_name, email=email, invited_by=added_by, partnership=partnership
+        )
+    elif not user.get_full_name():
+        user.first_name = full_name.strip()
+        user.save(update_fields=["first_name"])
+    membership = membership_save(partnership=partnership, user=user, role=role, agencies=agencies)
+    return membership, invited
 
 
 @transaction.atomic
@@ -75,7 +97,7 @@ def _keep_an_admin(membership: Membership) -> None:
     ).exclude(pk=membership.pk)
     if not others.exists():
         raise ValidationError(
-            f"{membership.user.get_username()} is the partnership's only admin: "
+            f"{person_name(membership.user)} is the partnership's only admin: "
             "make someone else an admin first"
         )
 

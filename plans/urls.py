@@ -15,6 +15,12 @@ urlpatterns = [
     path("partnerships/<int:pk>/members/add/", members.member_add, name="member_add"),
     path("members/<int:pk>/", members.member_edit, name="member_edit"),
     path("members/<int:pk>/remove/", members.member_remove, name="member_remove"),
+    path(
+        "members/<int:pk>/resend-invitation/",
+        members.member_invitation_resend,
+        name="member_invitation_resend",
+    ),
+    path("members/<int:pk>/unlock/", members.member_unlock, name="member_unlock"),
     path("actions/<int:pk>/delegates/", members.action_delegates, name="action_delegates"),
     path("indicators/<int:pk>/delegates/", members.indicator_delegates, name="indicator_delegates"),
     path("partnerships/<int:pk>/import/", imports.import_upload, name="plan_import"),

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import pytest
+from django.test import Client
 
 from plans.models import Agency, Membership, Partnership, Plan
 from plans.seeds import load_seed_plans
 from plans.synthetic import make_synthetic_plans
 from tests.factories import UserFactory
+from tests.two_factor import must_use_two_factor, verify_session
 
 PASSWORD = "correct-horse-battery"
 
@@ -15,6 +17,21 @@ PASSWORD = "correct-horse-battery"
 @pytest.fixture(autouse=True)
 def fast_passwords(settings) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def two_factor_done_on_force_login(monkeypatch) -> None:
+    """Partnership admins and superusers must sign in with a second factor. A test that signs
+    one in with ``force_login`` gets an authenticator app and a session that has entered a
+    code, as the sign-in journey would leave it (tests/accounts drive the journey itself)."""
+    original = Client.force_login
+
+    def force_login(self, user, backend=None) -> None:
+        original(self, user, backend)
+        if must_use_two_factor(user):
+            verify_session(self, user)
+
+    monkeypatch.setattr(Client, "force_login", force_login)
 
 
 @pytest.fixture(autouse=True)

@@ -11,6 +11,7 @@ Run them alone with ``pytest -m browser``. Without /usr/bin/chromium they skip, 
 
 from __future__ import annotations
 
+import base64
 import csv
 import os
 import re
@@ -185,7 +186,34 @@ def axe(browser_page) -> Iterator[AccessibilityChecker]:
 def sign_in(page: Page, username: str, password: str) -> None:
     page.locator("#id_username").press_sequentially(username)
     page.locator("#id_password").press_sequentially(password)
-    page.get_by_role("button", name="Sign in").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Sign in").click()
+    finish_two_factor(page, username)
+
+
+def finish_two_factor(page: Page, username: str) -> None:
+    """Partnership admins sign in with a second factor: enter the code from their app, or set
+    the app up first (as the person would, from the key on the page) and carry on to where
+    they were going. Other users land where they were going straight away."""
+    from django.contrib.auth import get_user_model
+    from django.urls import reverse
+
+    from tests.two_factor import app_for, code_for, code_for_key
+
+    path = page.url.removeprefix(page.url.split("/", 3)[0] + "//").partition("/")[2]
+    if f"/{path}".startswith(reverse("accounts:two_factor_verify")):
+        device = app_for(get_user_model().objects.get(username=username))
+        page.get_by_label("Code", exact=True).fill(code_for(device))
+        with page.expect_navigation():
+            page.get_by_role("button", name="Continue").click()
+    elif f"/{path}".startswith(reverse("accounts:two_factor_setup")):
+        secret = page.locator("#secret").text_content().replace(" ", "")
+        key = base64.b32decode(secret + "=" * (-len(secret) % 8))
+        page.get_by_label("Code", exact=True).fill(code_for_key(key))
+        with page.expect_navigation():
+            page.get_by_role("button", name="Turn on two-factor sign-in").click()
+        with page.expect_navigation():
+            page.get_by_role("button", name="I have kept my codes, continue").click()
 
 
 def nav_link(page: Page, label: str):

@@ -10,17 +10,20 @@ from datetime import date
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
+from csp_tracker.accounts.models import Invitation
 from indicators.models import Indicator
-from plans.models import Plan
+from plans.models import Membership, Plan
 from plans.services import period_open
 from priorities.models import Action
+from tests.conftest import PASSWORD
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
 ROLES = ["anonymous", "csu_officer", "police_officer", "seg_member", "swale_admin", "outsider",
-         "superuser"]  # fmt: skip
+         "superuser", "no_membership"]  # fmt: skip
 
 
 @pytest.fixture
@@ -33,17 +36,25 @@ def swale(seeded):
         # 2.2 is led by the Swale CSU; the hate crime indicator by Kent Police.
         "action": Action.objects.get(priority__plan=plan, ref="2.2"),
         "indicator": Indicator.objects.get(plan=plan, title="Number of incidents of Hate Crime"),
+        "invited": _invited_member(plan.partnership),
     }
+
+
+def _invited_member(partnership):
+    user = UserFactory(username="invited@example.invalid", email="invited@example.invalid")
+    Invitation.objects.create(user=user, partnership=partnership, sent_at=timezone.now())
+    return Membership.objects.create(user=user, partnership=partnership, role="seg")
 
 
 def client_for(role: str, request, client):
     if role == "anonymous":
         return client
-    user = (
-        UserFactory(username="root", is_superuser=True, is_staff=True)
-        if role == "superuser"
-        else request.getfixturevalue(role)
-    )
+    if role == "superuser":
+        user = UserFactory(username="root", is_superuser=True, is_staff=True)
+    elif role == "no_membership":
+        user = UserFactory(username="signed-in-nobody")
+    else:
+        user = request.getfixturevalue(role)
     client.force_login(user)
     return client
 
@@ -81,23 +92,74 @@ def views(swale) -> dict[str, tuple[str, str, dict]]:
              "deadline-year": "2020"},
         ),
         "period_close POST": ("post", reverse("plans:period_close", args=[period.pk]), {}),
+        **account_views(swale),
     }  # fmt: skip
 
 
+def account_views(swale) -> dict[str, tuple[str, str, dict]]:
+    """The accounts pages: your own account (everyone signed in), and an admin's actions on
+    an invited member of Swale."""
+    invited = swale["invited"]
+    new_password = {"old_password": PASSWORD, "new_password1": "a-new-long-pass-77",
+                    "new_password2": "a-new-long-pass-77"}  # fmt: skip
+    setup = reverse("accounts:two_factor_setup")
+    codes = reverse("accounts:recovery_codes")
+    turn_off = reverse("accounts:two_factor_turn_off")
+    verify = reverse("accounts:two_factor_verify")
+    resend = reverse("plans:member_invitation_resend", args=[invited.pk])
+    return {
+        "account GET": ("get", reverse("accounts:account"), {}),
+        "password_change GET": ("get", reverse("accounts:password_change"), {}),
+        "password_change POST": ("post", reverse("accounts:password_change"), new_password),
+        "password_change_done GET": ("get", reverse("accounts:password_change_done"), {}),
+        "two_factor_setup GET": ("get", setup, {}),
+        "two_factor_setup POST": ("post", setup, {"code": "000000"}),
+        "two_factor_verify GET": ("get", verify, {}),
+        "two_factor_verify POST": ("post", verify, {"code": "000000"}),
+        "recovery_codes GET": ("get", codes, {}),
+        "recovery_codes POST": ("post", codes, {}),
+        "two_factor_turn_off GET": ("get", turn_off, {}),
+        "two_factor_turn_off POST": ("post", turn_off, {}),
+        "member_edit GET": ("get", reverse("plans:member_edit", args=[invited.pk]), {}),
+        "member_invitation_resend POST": ("post", resend, {}),
+        "member_unlock POST": ("post", reverse("plans:member_unlock", args=[invited.pk]), {}),
+    }
+
+
 ALLOWED = {200, 302}
+# "form": the page answers 200 with the form's error (a wrong two-factor code). "away": a
+# redirect elsewhere, because there is nothing to do here for this user (no code is due,
+# no recovery codes to show, no two-factor sign-in to turn off).
 EXPECTED = {
-    #                       csu     police  seg  admin  outsider  superuser
-    "action_update GET":    ("ok", 403, 403, "ok", 404, "ok"),
-    "action_update POST":   ("ok", 403, 403, "ok", 404, "ok"),
-    "indicator_value GET":  (403, "ok", 403, "ok", 404, "ok"),
-    "indicator_value POST": (403, "ok", 403, "ok", 404, "ok"),
-    "bulk_values GET":      (403, "ok", 403, "ok", 404, "ok"),
-    "my_updates GET":       ("ok", "ok", "ok", "ok", "ok", "ok"),
-    "period_list GET":      ("ok", "ok", "ok", "ok", 404, "ok"),
-    "period_detail GET":    ("ok", "ok", "ok", "ok", 404, "ok"),
-    "period_open GET":      (403, 403, 403, "ok", 404, "ok"),
-    "period_open POST":     (403, 403, 403, "ok", 404, "ok"),
-    "period_close POST":    (403, 403, 403, "ok", 404, "ok"),
+    #                       csu     police  seg  admin  outsider  superuser  no membership
+    "action_update GET":    ("ok", 403, 403, "ok", 404, "ok", 404),
+    "action_update POST":   ("ok", 403, 403, "ok", 404, "ok", 404),
+    "indicator_value GET":  (403, "ok", 403, "ok", 404, "ok", 404),
+    "indicator_value POST": (403, "ok", 403, "ok", 404, "ok", 404),
+    "bulk_values GET":      (403, "ok", 403, "ok", 404, "ok", 404),
+    "my_updates GET":       ("ok", "ok", "ok", "ok", "ok", "ok", "ok"),
+    "period_list GET":      ("ok", "ok", "ok", "ok", 404, "ok", 404),
+    "period_detail GET":    ("ok", "ok", "ok", "ok", 404, "ok", 404),
+    "period_open GET":      (403, 403, 403, "ok", 404, "ok", 404),
+    "period_open POST":     (403, 403, 403, "ok", 404, "ok", 404),
+    "period_close POST":    (403, 403, 403, "ok", 404, "ok", 404),
+    # Accounts: everyone signed in has their own account pages.
+    "account GET":               ("ok", "ok", "ok", "ok", "ok", "ok", "ok"),
+    "password_change GET":       ("ok", "ok", "ok", "ok", "ok", "ok", "ok"),
+    "password_change POST":      ("ok", "ok", "ok", "ok", "ok", "ok", "ok"),
+    "password_change_done GET":  ("ok", "ok", "ok", "ok", "ok", "ok", "ok"),
+    "two_factor_setup GET":      ("ok", "ok", "ok", "ok", "ok", "ok", "ok"),
+    "two_factor_setup POST":     ("form", "form", "form", "form", "form", "form", "form"),
+    "two_factor_verify GET":     ("away", "away", "away", "away", "away", "away", "away"),
+    "two_factor_verify POST":    ("away", "away", "away", "away", "away", "away", "away"),
+    "recovery_codes GET":        ("away", "away", "away", "away", "away", "away", "away"),
+    "recovery_codes POST":       (403, 403, 403, "ok", "ok", "ok", 403),
+    "two_factor_turn_off GET":   ("away", "away", "away", 403, 403, 403, "away"),
+    "two_factor_turn_off POST":  ("away", "away", "away", 403, 403, 403, "away"),
+    # An admin's actions on an invited member of Swale.
+    "member_edit GET":                (403, 403, 403, "ok", 404, "ok", 404),
+    "member_invitation_resend POST":  (403, 403, 403, "ok", 404, "ok", 404),
+    "member_unlock POST":             (403, 403, 403, "ok", 404, "ok", 404),
 }  # fmt: skip
 
 
@@ -111,7 +173,11 @@ def test_role_by_view_matrix(request, client, swale, role, view):
         assert response["Location"].startswith(reverse("login"))
         return
     expected = EXPECTED[view][ROLES.index(role) - 1]
-    if expected == "ok":
+    if expected == "form":
+        assert response.status_code == 200 and "There is a problem" in response.content.decode()
+    elif expected == "away":
+        assert response.status_code == 302, (view, role, response.status_code)
+    elif expected == "ok":
         assert response.status_code in ALLOWED, (view, role, response.status_code)
         if method == "post":
             assert response.status_code == 302, "a valid POST redirects after saving"

@@ -7,12 +7,14 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.db.models import Model
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
+from csp_tracker.accounts import services as account_services
+from csp_tracker.accounts.models import Invitation
+from csp_tracker.accounts.templatetags.people import person_name
 from plans import access, services
 from plans.forms import DelegatesForm, MembershipForm, add_service_errors
 from plans.models import Membership, Partnership
@@ -21,7 +23,9 @@ from plans.models import Membership, Partnership
 @login_required
 def member_list(request: HttpRequest, pk: int) -> HttpResponse:
     partnership = access.get_partnership_for_user(request.user, pk, admin=True)
-    members = partnership.memberships.select_related("user").prefetch_related("agencies")
+    members = partnership.memberships.select_related("user", "user__invitation").prefetch_related(
+        "agencies"
+    )
     return render(
         request, "plans/member_list.html", {"partnership": partnership, "members": members}
     )
@@ -35,29 +39,26 @@ def member_add(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            with transaction.atomic():  # a new account only comes with its membership
-                user = data["user"] or _new_user(data)
-                services.membership_save(
-                    partnership=partnership, user=user, role=data["role"], agencies=data["agencies"]
-                )
+            membership, invited = services.member_add(
+                partnership=partnership,
+                full_name=data["full_name"],
+                email=data["email"],
+                role=data["role"],
+                agencies=data["agencies"],
+                added_by=request.user,
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, f"{user.get_username()} added to {partnership}")
+            name = person_name(membership.user)
+            sent = f" and invited by e-mail to {membership.user.email}" if invited else ""
+            messages.success(request, f"{name} added to {partnership}{sent}")
             return redirect("plans:member_list", pk=partnership.pk)
     return render(
         request,
         "plans/member_form.html",
         {"partnership": partnership, "form": form, "adding": True},
     )
-
-
-def _new_user(data: dict):
-    user = get_user_model()(username=data["username"], email=data["email"])
-    user.set_password(data["password"])
-    user.full_clean()
-    user.save()
-    return user
 
 
 @login_required
@@ -78,10 +79,40 @@ def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, f"{membership.user.get_username()}'s membership changed")
+            messages.success(request, f"{person_name(membership.user)}'s membership changed")
             return redirect("plans:member_list", pk=membership.partnership_id)
-    context = {"partnership": membership.partnership, "form": form, "membership": membership}
+    context = {
+        "partnership": membership.partnership,
+        "form": form,
+        "membership": membership,
+        "invitation": Invitation.objects.filter(user=membership.user).first(),
+        "locked": account_services.sign_in_locked(user=membership.user),
+    }
     return render(request, "plans/member_form.html", context)
+
+
+@login_required
+@require_POST
+def member_invitation_resend(request: HttpRequest, pk: int) -> HttpResponse:
+    membership = _membership_for_admin(request, pk)
+    invitation = get_object_or_404(Invitation, user=membership.user)
+    try:
+        account_services.invitation_resend(invitation=invitation, sent_by=request.user)
+    except ValidationError as refusal:
+        messages.error(request, refusal.messages[0])
+    else:
+        messages.success(request, f"Invitation sent again to {membership.user.email}")
+    return redirect("plans:member_edit", pk=membership.pk)
+
+
+@login_required
+@require_POST
+def member_unlock(request: HttpRequest, pk: int) -> HttpResponse:
+    """Lift a sign-in lock-out (django-axes) of a member of the admin's partnership."""
+    membership = _membership_for_admin(request, pk)
+    account_services.sign_in_unlock(user=membership.user, unlocked_by=request.user)
+    messages.success(request, f"{person_name(membership.user)} can sign in again")
+    return redirect("plans:member_edit", pk=membership.pk)
 
 
 @login_required
@@ -95,7 +126,7 @@ def member_remove(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as refusal:
             error = refusal.messages[0]
         else:
-            messages.success(request, f"{membership.user.get_username()} removed")
+            messages.success(request, f"{person_name(membership.user)} removed")
             return redirect("plans:member_list", pk=membership.partnership_id)
     context = {"membership": membership, "partnership": membership.partnership, "error": error}
     return render(request, "plans/member_remove.html", context)
@@ -135,7 +166,7 @@ def _delegates_page(request: HttpRequest, obj: Model, partnership: Partnership) 
         .objects.filter(
             memberships__partnership=partnership, memberships__role=Membership.Role.OFFICER
         )
-        .order_by("username")
+        .order_by("first_name", "username")
     )
     form = DelegatesForm(
         request.POST or None, officers=officers, initial={"delegates": list(obj.delegates.all())}

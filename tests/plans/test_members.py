@@ -34,51 +34,65 @@ def test_member_list_shows_roles_and_agencies(client, swale_admin, csu_officer, 
     assert "swale-admin" in html and "Partnership admin" in html
 
 
-def test_admin_adds_a_new_officer_account(client, swale_admin, swale):
+def test_admin_invites_a_new_officer_who_chooses_their_own_password(
+    client, swale_admin, swale, mailoutbox, django_capture_on_commit_callbacks
+):
     police = Agency.objects.get(name="Kent Police")
-    response = signed_in(client, swale_admin).post(
-        reverse("plans:member_add", args=[swale.pk]),
-        {"username": "new-officer", "email": "new@example.invalid",
-         "password": "a-long-initial-pass-42", "role": "officer", "agencies": [police.pk]},
-    )  # fmt: skip
+    with django_capture_on_commit_callbacks(execute=True):
+        response = signed_in(client, swale_admin).post(
+            reverse("plans:member_add", args=[swale.pk]),
+            {"full_name": "Nia Officer", "email": "New.Officer@example.invalid",
+             "role": "officer", "agencies": [police.pk]},
+        )  # fmt: skip
     assert response.status_code == 302
-    user = get_user_model().objects.get(username="new-officer")
+    user = get_user_model().objects.get(email="New.Officer@example.invalid")
+    assert user.get_full_name() == "Nia Officer" and not user.has_usable_password()
     membership = user.memberships.get()
     assert (membership.partnership, membership.role) == (swale, "officer")
     assert list(membership.agencies.all()) == [police]
     assert user.groups.filter(name="Partnership officers").exists()
-    assert client.login(username="new-officer", password="a-long-initial-pass-42")
+    # The invitation: one e-mail with a link where they choose their password.
+    [email] = mailoutbox
+    assert email.to == ["New.Officer@example.invalid"]
+    link = next(line for line in email.body.splitlines() if "/invitation/" in line)
+    client.logout()
+    client.post(link, {"new_password1": "a-long-chosen-pass-42",
+                       "new_password2": "a-long-chosen-pass-42"})  # fmt: skip
+    assert client.login(username="new.officer@example.invalid", password="a-long-chosen-pass-42")
     # The new officer may now report on Kent Police's Swale indicators.
     assert access.reportable_indicators(user).filter(plan__partnership=swale).exists()
 
 
-def test_admin_adds_an_existing_account_by_user_name(client, swale_admin, swale):
-    existing = UserFactory(username="already-here")
+def test_admin_adds_an_existing_account_by_email_address(client, swale_admin, swale, mailoutbox):
+    existing = UserFactory(username="already-here", email="here@example.invalid")
     signed_in(client, swale_admin).post(
-        reverse("plans:member_add", args=[swale.pk]), {"username": "already-here", "role": "seg"}
+        reverse("plans:member_add", args=[swale.pk]),
+        {"full_name": "Already Here", "email": "HERE@example.invalid", "role": "seg"},
     )
     assert existing.memberships.get().role == "seg"
+    assert mailoutbox == []  # no invitation: they have an account
 
 
 @pytest.mark.parametrize(
     ("data", "field", "message"),
     [
-        ({"username": "x1", "role": "seg", "password": "a-long-initial-pass-42"}, "email",
-         "Enter an email address for the new account"),
-        ({"username": "x2", "role": "seg", "email": "x@example.invalid"}, "password",
-         "Enter an initial password for the new account"),
-        ({"username": "x3", "role": "seg", "email": "x@example.invalid", "password": "123"},
-         "password", "This password is too short"),
-        ({"username": "x4", "role": "officer", "email": "x@example.invalid",
-          "password": "a-long-initial-pass-42"}, "agencies",
+        ({"full_name": "X One", "role": "seg"}, "email", "Enter their e-mail address"),
+        ({"full_name": "X Two", "role": "seg", "email": "not-an-address"}, "email",
+         "Enter an e-mail address in the correct format"),
+        ({"email": "x3@example.invalid", "role": "seg"}, "full_name", "Enter their full name"),
+        ({"full_name": "X Four", "role": "officer", "email": "x4@example.invalid"}, "agencies",
          "Choose the agencies this officer reports for"),
-        ({"username": "swale-admin", "role": "seg"}, "username", "already a member"),
-        ({"username": "x5"}, "role", "This field is required"),
+        ({"full_name": "Swale Admin", "email": "admin@swale.invalid", "role": "seg"}, "email",
+         "already a member"),
+        ({"full_name": "X Five", "email": "x5@example.invalid"}, "role",
+         "This field is required"),
     ],
 )  # fmt: skip
 def test_add_member_refuses_bad_input_and_changes_nothing(
-    client, swale_admin, swale, data, field, message
+    client, swale_admin, swale, data, field, message, mailoutbox
 ):
+    swale_admin.email = "admin@swale.invalid"
+    swale_admin.save()
     before = (get_user_model().objects.count(), Membership.objects.count())
     response = signed_in(client, swale_admin).post(
         reverse("plans:member_add", args=[swale.pk]), data
@@ -88,6 +102,7 @@ def test_add_member_refuses_bad_input_and_changes_nothing(
     assert "There is a problem" in html and f'href="#id_{field}"' in html
     assert message in html
     assert (get_user_model().objects.count(), Membership.objects.count()) == before
+    assert mailoutbox == []
 
 
 def test_admin_changes_role_and_agencies(client, swale_admin, csu_officer, swale):

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 
@@ -14,6 +15,8 @@ class Command(BaseCommand):
         user, created = get_user_model().objects.get_or_create(username=DEMO_USERNAME)
         user.is_staff = True
         user.is_superuser = True
+        user.first_name = "Demo administrator"
+        user.email = "demo-admin@example.invalid"
         user.set_password(DEMO_PASSWORD)
         user.save()
         self.stdout.write(
@@ -22,3 +25,15 @@ class Command(BaseCommand):
                 f"  Sign in at http://127.0.0.1:8000/ as  {DEMO_USERNAME}  /  {DEMO_PASSWORD}"
             )
         )
+        if settings.DEMO_ACCOUNTS_SKIP_TWO_FACTOR:
+            self.stdout.write(
+                self.style.WARNING(
+                    "  Two-factor sign-in is skipped for the demo accounts "
+                    "(DEMO_ACCOUNTS_SKIP_TWO_FACTOR, honoured only with DEBUG on)."
+                )
+            )
+        else:
+            self.stdout.write(
+                "  Superusers and partnership admins set up two-factor sign-in (an "
+                "authenticator app) when they first sign in."
+            )
