@@ -2,13 +2,17 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from csp_tracker.health import healthz
 from plans.views.pages import home
 
 admin.site.site_header = "CSP Tracker administration"
 admin.site.site_title = "CSP Tracker"
 
+handler500 = "csp_tracker.health.server_error"
+
 urlpatterns = [
     path("", home, name="home"),
+    path("healthz", healthz, name="healthz"),  # answered by HealthCheckMiddleware first
     path(
         "sign-in/",
         auth_views.LoginView.as_view(template_name="registration/login.html"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.conf import settings
 
 from plans.models import Agency, Membership, Partnership, Plan
 from plans.seeds import load_seed_plans
@@ -10,6 +11,10 @@ from plans.synthetic import make_synthetic_plans
 from tests.factories import UserFactory
 
 PASSWORD = "correct-horse-battery"
+
+# The test client and the live server speak plain HTTP: production's HTTPS redirect is off
+# here, before any request handler is built (tests of the redirect turn it back on).
+settings.SECURE_SSL_REDIRECT = False
 
 
 @pytest.fixture(autouse=True)
