@@ -4,19 +4,32 @@ This is ``make loadtest`` in miniature."""
 
 from __future__ import annotations
 
+import socket
+
 import pytest
 from django.conf import global_settings
 from django.db import connection
 
 from scripts.loadtest import check_exactly_once, prepare, report, run_load
 from scripts.two_servers import running_servers
-from tests.operations.test_health import closed_port
 
 DURATION = 8  # seconds; signing in alone takes a few under load
 needs_postgresql = pytest.mark.skipif(
     connection.vendor != "postgresql",
     reason="two servers share one PostgreSQL database (the suite's PostgreSQL run covers it)",
 )
+
+
+def free_ports(count: int) -> tuple[int, ...]:
+    """Ports nothing listens on, all different (each held open until all are chosen)."""
+    sockets = [socket.socket() for _ in range(count)]
+    try:
+        for sock in sockets:
+            sock.bind(("127.0.0.1", 0))
+        return tuple(sock.getsockname()[1] for sock in sockets)
+    finally:
+        for sock in sockets:
+            sock.close()
 
 
 def test_database_url() -> str:
@@ -37,7 +50,7 @@ def test_concurrent_saves_through_two_servers_are_kept_exactly_once(seeded, sett
     # The servers check passwords with the production hashers, not the suite's fast one.
     settings.PASSWORD_HASHERS = global_settings.PASSWORD_HASHERS
     cast = prepare(officers=3, seg=1)
-    ports = (closed_port(), closed_port())
+    ports = free_ports(2)
     with running_servers(test_database_url(), ports, workers=2, setup=False) as servers:
         results = run_load(cast, servers, duration=DURATION)
     summary = report(results, DURATION)
