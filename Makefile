@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install chromium lint ci
+.PHONY: run test install chromium lint ci loadtest two-servers
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -43,3 +43,16 @@ lint: install
 
 ci:
 	bash .ci/run
+
+# Load and soak check: two gunicorn servers on loopback against one PostgreSQL database
+# (LOADTEST_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/csp_loadtest), officers
+# saving and SEG members reading for DURATION seconds. Fails on any error or lost/doubled save.
+DURATION ?= 30
+OFFICERS ?= 6
+SEG ?= 3
+loadtest: install
+	$(BIN)/python scripts/loadtest.py --duration $(DURATION) --officers $(OFFICERS) --seg $(SEG)
+
+# The compose file's shape without Docker: two app servers on :8101 and :8102, one database.
+two-servers: install
+	$(BIN)/python scripts/two_servers.py

@@ -3,13 +3,17 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from csp_tracker.accounts.views.passwords import SignInView
+from csp_tracker.health import healthz
 from plans.views.pages import home
 
 admin.site.site_header = "CSP Tracker administration"
 admin.site.site_title = "CSP Tracker"
 
+handler500 = "csp_tracker.health.server_error"
+
 urlpatterns = [
     path("", home, name="home"),
+    path("healthz", healthz, name="healthz"),  # answered by HealthCheckMiddleware first
     path("sign-in/", SignInView.as_view(), name="login"),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("csp_tracker.accounts.urls")),

@@ -9,6 +9,7 @@ from plans.models import (
     PublishedReport,
     ReportingPeriod,
     Risk,
+    ScheduledRun,
 )
 
 
@@ -83,3 +84,13 @@ class PlanImportAdmin(admin.ModelAdmin):
     search_fields = ["file_name", "sha256"]
     list_select_related = ["partnership", "plan", "uploaded_by"]
     exclude = ["content"]
+
+
+@admin.register(ScheduledRun)
+class ScheduledRunAdmin(admin.ModelAdmin):
+    """Which server's cron did a day's scheduled work; delete a row to let it run again."""
+
+    list_display = ["command", "day", "started_at", "finished_at", "summary"]
+    list_filter = ["command"]
+    search_fields = ["command", "summary"]
+    date_hierarchy = "day"

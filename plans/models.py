@@ -409,3 +409,24 @@ class PlanImport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.file_name} ({self.get_status_display()})"
+
+
+class ScheduledRun(models.Model):
+    """One day's run of a scheduled command (e.g. the reminders), claimed by whichever app
+    server's cron gets there first: the unique key means every server can run the same cron
+    line and the work is done once a day."""
+
+    command = models.CharField(max_length=100)
+    day = models.DateField()
+    started_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    summary = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-day", "command"]
+        constraints = [
+            models.UniqueConstraint(fields=["command", "day"], name="scheduled_run_once_a_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.command} on {self.day}"

@@ -44,9 +44,13 @@ def sync_role_groups(apps=None) -> None:
 
     apps = apps or global_apps
     for config in apps.get_app_configs():
-        config.models_module = True
+        # create_permissions skips apps without a models module, which a migration's
+        # historical apps never have; put back what was there (the global registry's own
+        # modules: dumpdata skips apps whose models_module is None).
+        models_module = getattr(config, "models_module", None)
+        config.models_module = models_module or True
         create_permissions(config, verbosity=0, apps=apps)
-        config.models_module = None
+        config.models_module = models_module
     group_model = apps.get_model("auth", "Group")
     permission_model = apps.get_model("auth", "Permission")
     for role, name in ROLE_GROUPS.items():

@@ -22,7 +22,10 @@ def derive_fields(sender, instance, **kwargs) -> None:
 
 @receiver(post_save, sender="plans.Membership")
 @receiver(post_delete, sender="plans.Membership")
-def mirror_role_into_groups(sender, instance, **kwargs) -> None:
+def mirror_role_into_groups(sender, instance, raw: bool = False, **kwargs) -> None:
     from plans.roles import sync_user_groups
+
+    if raw:
+        return  # loaddata: the fixture holds the users' groups as they were
 
     sync_user_groups(instance.user)

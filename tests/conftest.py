@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.conf import settings
 from django.test import Client
 
 from plans.models import Agency, Membership, Partnership, Plan
@@ -12,6 +13,10 @@ from tests.factories import UserFactory
 from tests.two_factor import must_use_two_factor, verify_session
 
 PASSWORD = "correct-horse-battery"
+
+# The test client and the live server speak plain HTTP: production's HTTPS redirect is off
+# here, before any request handler is built (tests of the redirect turn it back on).
+settings.SECURE_SSL_REDIRECT = False
 
 
 @pytest.fixture(autouse=True)

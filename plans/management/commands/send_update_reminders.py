@@ -6,6 +6,7 @@ from datetime import date
 from django.core.management.base import BaseCommand, CommandParser, DjangoHelpFormatter
 from django.utils import timezone
 
+from csp_tracker.cronlock import AlreadyRun, once_a_day
 from plans.reminders import DEFAULT_DAYS_BEFORE, reminders_send
 
 
@@ -21,7 +22,9 @@ class Command(BaseCommand):
         "per officer, listing everything they owe. Run it once a day from cron, e.g.\n\n"
         "  0 7 * * * cd /srv/csp && .venv/bin/python manage.py send_update_reminders\n\n"
         "Links start with the SITE_URL setting; e-mail goes through EMAIL_BACKEND (the\n"
-        "console in development) from DEFAULT_FROM_EMAIL."
+        "console in development) from DEFAULT_FROM_EMAIL.\n\n"
+        "Safe to run from cron on every app server: the first run of a day sends; later runs\n"
+        "that day (on any server) say so and send nothing, unless --force."
     )
 
     def create_parser(self, prog_name: str, subcommand: str, **kwargs) -> CommandParser:
@@ -44,9 +47,24 @@ class Command(BaseCommand):
             metavar="YYYY-MM-DD",
             help="Act as if today were this date (default: today).",
         )
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Send even if today's reminders have already been sent (by any server).",
+        )
 
     def handle(self, *args, **options) -> None:
         today = options["today"] or timezone.localdate()
+        if options["dry_run"] or options["force"]:
+            self.send(today, options)
+            return
+        try:
+            with once_a_day("send_update_reminders", today) as claim:
+                claim.summary = self.send(today, options)
+        except AlreadyRun as already:
+            self.stdout.write(f"{already}: nothing sent (--force sends again).")
+
+    def send(self, today: date, options: dict) -> str:
         run = reminders_send(
             today=today, days_before=options["days_before"], dry_run=options["dry_run"]
         )
@@ -54,3 +72,4 @@ class Command(BaseCommand):
             name, count = reminder.user.get_username(), reminder.item_count
             self.stdout.write(f"  {name}: {count} item(s), {reminder.subject}")
         self.stdout.write(self.style.SUCCESS(run.summary))
+        return run.summary
