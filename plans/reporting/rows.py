@@ -134,6 +134,11 @@ class ActionRow(ReportRow):
         return self.source_period is not None
 
     @property
+    def now(self) -> str:
+        """Where it stands, in words."""
+        return self.status_label
+
+    @property
     def status_note(self) -> str:
         if self.done_in is not None:
             return f"Completed in {self.done_in.label}"
@@ -196,6 +201,11 @@ class IndicatorRow(ReportRow):
     @property
     def carried_forward(self) -> bool:
         return self.carried is not None
+
+    @property
+    def now(self) -> str:
+        """Where it stands, in words: its figure and RAG."""
+        return f"{self.display} ({self.rag_label})"
 
     @property
     def status_note(self) -> str:

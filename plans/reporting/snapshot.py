@@ -149,7 +149,7 @@ def _changed_json(row: ActionRow | IndicatorRow) -> dict:
         "title": row.title,
         "lead": row.lead,
         "rag": row.rag,
-        "now": row.status_label if row.kind == "action" else row.display,
+        "now": row.now,
         "previous_label": row.previous_label,
         "previous_rag": row.previous_rag,
     }

@@ -11,6 +11,7 @@ from django.shortcuts import render
 
 from plans import access, reporting
 from plans.models import Agency, Plan, ReportingPeriod
+from plans.reporting.rag_chart import RagChart
 from priorities.models import Priority
 
 
@@ -64,6 +65,20 @@ def plan_agencies(plan: Plan) -> list[Agency]:
     )
 
 
+def headline(report: reporting.QuarterReport) -> list[tuple]:
+    """(caption, id, lines, chart) of the first screen's counts: actions and indicators by
+    RAG, each drawn as a bar chart beside its table."""
+    return [
+        (
+            caption,
+            kind,
+            lines,
+            RagChart(f"chart-{kind}", f"{caption}, {report.period.label}", lines),
+        )
+        for caption, kind, lines in report.summaries
+    ]
+
+
 @login_required
 def plan_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     plan = access.get_plan_for_user(request.user, pk)
@@ -89,6 +104,7 @@ def plan_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
         "plan": plan,
         "period": period,
         "report": report,
+        "headline": headline(report) if report else [],
         "form": form,
         "filtered": bool(chosen["priority"] or chosen["agency"]),
     }

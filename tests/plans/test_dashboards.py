@@ -97,7 +97,8 @@ def test_plan_dashboard_lists_exceptions_with_commentary_and_lead(seg_client, kn
     assert exceptions.index("Action 1.1") < exceptions.index("Indicator I1")
     assert exceptions.index("Indicator I1") < exceptions.index("Action 2.1")
     assert element(markup, "exception-action-11") == (
-        "Red Action 1.1 Patrols Status: Off track (Red) Swale CSU Funding cut"
+        "Red Action 1.1 Patrols Status: Off track (Red) In 2024/25 Q1: On track (Green) "
+        "Swale CSU Funding cut"
     )
     indicator = element(markup, "exception-indicator-i1")
     assert indicator.startswith("Amber Indicator I1 Victims satisfied Value 81% against target")
