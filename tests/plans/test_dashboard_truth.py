@@ -309,3 +309,16 @@ def test_members_of_several_partnerships_choose(
     assert "Overview of Medway Community Safety Partnership" in markup
     assert "Overview of Swale Community Safety Partnership" in markup
     assert 'aria-current="true"' in markup  # "Dashboard" is the current section
+
+
+def test_partnership_overview_says_provisional_and_how_much_is_reported(seg_client, known):
+    url = reverse("plans:partnership_dashboard", args=[known.plan.partnership_id])
+    markup = page(seg_client, url)
+    plan = known.plan.pk
+    assert "Provisional: this quarter is still open." in element(markup, f"plan-{plan}-provisional")
+    assert element(markup, f"plan-{plan}-completeness") == (
+        "3 of 4 actions and 3 of 4 indicators reported; 1 action carried forward, not yet updated."
+    )
+    period_close(period=known.q2)
+    markup = page(seg_client, url)
+    assert f"plan-{plan}-provisional" not in markup
