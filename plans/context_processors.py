@@ -25,6 +25,11 @@ NAVIGATION = [
     ("Agencies", "plans:agency_list", {"plans:agency_list", "plans:agency_detail"}),
 ]
 MY_UPDATES = ("My updates", "plans:my_updates", {"plans:my_updates"})
+DASHBOARD = (
+    "Dashboard",
+    "plans:my_dashboard",
+    {"plans:my_dashboard", "plans:plan_dashboard", "plans:partnership_dashboard"},
+)
 
 
 def may_report(request: HttpRequest) -> bool:
@@ -40,7 +45,8 @@ def navigation(request: HttpRequest) -> dict:
         return {"nav_items": []}
     match = request.resolver_match
     here = {match.namespace, match.view_name} if match else set()
-    sections = NAVIGATION[:1] + [MY_UPDATES] + NAVIGATION[1:] if may_report(request) else NAVIGATION
+    mine = [MY_UPDATES, DASHBOARD] if may_report(request) else [DASHBOARD]
+    sections = NAVIGATION[:1] + mine + NAVIGATION[1:]
     items = [
         {"label": label, "href": reverse(name), "active": bool(here & pages)}
         for label, name, pages in sections

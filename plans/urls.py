@@ -38,6 +38,7 @@ urlpatterns = [
         name="partnership_dashboard",
     ),
     path("plans/<int:pk>/dashboard/", dashboards.plan_dashboard, name="plan_dashboard"),
+    path("dashboard/", dashboards.my_dashboard, name="my_dashboard"),
     path("quarters/<int:pk>/report/", reports.report_pack, name="report_pack"),
     path("quarters/<int:pk>/report.xlsx", reports.report_workbook, name="report_workbook"),
     path("quarters/<int:pk>/publish/", reports.report_publish, name="report_publish"),

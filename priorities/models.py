@@ -180,6 +180,17 @@ class Action(NaturallyOrdered, models.Model):
         return reverse("priorities:action_detail", args=[self.pk])
 
     @property
+    def display_ref(self) -> str:
+        """The ref as it reads standing alone: plans that number actions afresh under each
+        priority (Medway's "Action 3" under every one) get the priority's ref in front
+        ("3.3"); refs that already carry it ("3.3", "1.2") are left as they are. Load the
+        priority with the action (``select_related``) where many are shown."""
+        prefix = self.priority.ref.rstrip(".")
+        if not prefix or self.ref.startswith(f"{prefix}."):
+            return self.ref
+        return f"{prefix}.{self.ref}"
+
+    @property
     def lead_display(self) -> str:
         """The lead as the plan writes it; aims without their own lead fall to the theme's lead."""
         if self.lead_as_written:

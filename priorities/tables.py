@@ -8,7 +8,10 @@ from priorities.models import Action
 
 
 class ActionTable(tables.Table):
-    ref = tables.Column(verbose_name="Ref", linkify=True, order_by=("sort_key",))
+    # With its priority's ref where the plan numbers actions afresh under each ("3.3").
+    ref = tables.Column(
+        verbose_name="Ref", accessor="display_ref", linkify=True, order_by=("sort_key",)
+    )
     title = tables.Column(verbose_name="Action", linkify=True)
     plan = tables.Column(
         verbose_name="Plan",

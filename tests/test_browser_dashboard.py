@@ -15,6 +15,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 from playwright.sync_api import Page, expect
@@ -239,4 +240,63 @@ def test_seg_member_picks_a_quarter_opens_an_exception_and_downloads_the_workboo
     assert red["Commentary"] == RED_COMMENTARY
     assert records[0][:2] == ["Action", ACTION_REF], "Red comes first"
 
+    axe.assert_no_violations()
+
+
+def no_sideways_scroll(page: Page) -> None:
+    widths = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+    assert widths[0] <= widths[1], f"{page.url} scrolls sideways: {widths}"
+
+
+def test_seg_member_reads_the_first_screen_of_the_dashboard_on_desktop_and_phone(
+    browser_page, axe, seg_member, quarters
+):
+    """Issue 9: the first screen answers "how are we doing?" in words and charts, says the
+    open quarter is provisional and lists what changed; at 375 px nothing scrolls sideways."""
+    page = browser_page
+    page.goto("/")
+    sign_in(page, "seg-member", PASSWORD)
+
+    # "Dashboard" in the navigation: Swale's overview (its plan is not active), then the plan's.
+    test_browser.nav_link(page, "Dashboard").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Dashboard")
+    axe.check("partnership dashboard")
+    page.get_by_role("link", name=f"Dashboard of {SWALE_PLAN}").click()
+    expect_dashboard(page, Q2)
+
+    # Above the fold: provisional, how much is reported, the two charts beside their tables.
+    viewport = page.viewport_size["height"]
+    provisional = page.locator("#provisional")
+    expect(provisional).to_contain_text("Provisional: this quarter is still open")
+    expect(page.locator("#completeness-actions")).to_contain_text(
+        re.compile(r"^3 of \d+ actions reported$")
+    )
+    chart = page.get_by_role("img", name=f"Actions by RAG, {Q2}")
+    expect(chart).to_be_visible()
+    assert page.locator("#completeness").bounding_box()["y"] < viewport
+    desc = page.locator("#chart-actions-desc")
+    expect(desc).to_contain_text("Red (off track): 1;")
+    expect(page.locator("#headline-actions-red")).to_contain_text("Red (off track) 1")
+    expect(page.get_by_role("img", name=f"Indicators by RAG, {Q2}")).to_be_visible()
+
+    # What changed since Q1: 2.2 went from Amber to Red; 2.4 was completed.
+    new_red = page.locator("#changed-new_red")
+    expect(new_red).to_contain_text(f"Action {ACTION_REF}")
+    expect(new_red).to_contain_text(f"in {Q1}: At risk (Amber)")
+    expect(page.locator("#changed-completed")).to_contain_text("Action 2.4")
+    axe.check(f"plan dashboard first screen, {Q2}")
+
+    # On a phone: the same page, and the overview, never scroll sideways.
+    page.set_viewport_size({"width": 375, "height": 812})
+    page.reload()
+    expect(page.locator("#completeness-actions")).to_be_visible()
+    no_sideways_scroll(page)
+    expect(exception_row(page, "Action", ACTION_REF).get_by_role("link")).to_be_visible()
+    axe.check("plan dashboard at 375 px")
+    page.set_viewport_size({"width": 320, "height": 640})
+    no_sideways_scroll(page)
+    page.goto(reverse("plans:partnership_dashboard", args=[quarters.plan.partnership_id]))
+    page.set_viewport_size({"width": 375, "height": 812})
+    no_sideways_scroll(page)
+    axe.check("partnership dashboard at 375 px")
     axe.assert_no_violations()

@@ -9,15 +9,24 @@ several at once, for the partnership overview, in the same number of queries):
     ``previous_period`` (the plan's latest opened quarter before ``period``, or None);
     ``generated_at`` (aware datetime); ``priority`` and ``agency`` (the filters, or None).
 
-    ``action_counts``: {ActionUpdate.Status value: n, "no_update": n}. Only SUBMITTED updates
-    count: a draft is still "no_update" (the agency has not reported yet).
+    ``action_counts``: {ActionUpdate.Status value: n, "no_update": n}, by where each action
+    stands (``standing``): its SUBMITTED update this quarter (a draft does not count); else
+    Complete when done in an earlier quarter (``Action.completed_in``); else, while the
+    quarter is open, its last earlier submitted status ("carried forward, not yet updated");
+    else "no_update". Indicators without a figure stand at their latest earlier one when not
+    due this quarter (``Indicator.is_due_in``) or while the quarter is open.
+
+    ``provisional`` (the quarter is open), ``completeness`` (``Completeness``: "x of y
+    reported", of the actions not done and the indicators due), ``changed`` and
+    ``changed_lists`` (``changes``: new Red, new Amber, improved, completed).
 
     ``indicator_counts``: {"red", "amber", "green", "no_rag", "no_value"}. "no_rag" is a
     figure without a RAG (no measurable target and no override); "no_value" is no figure at
     all: none entered, or entered as "not available" (without an override).
 
     ``changes``: {"actions": {same keys as action_counts}, "indicators": {same keys as
-    indicator_counts}} for ``previous_period``; ``{}`` when there is none.
+    indicator_counts}} for ``previous_period``, counting the same rows read the same way
+    there (so the changes add up to nought); ``{}`` when there is none.
     ``action_rag_counts``: the actions by RAG ("red", "amber", "green", "no_rag" = not
     started, "no_update"). ``action_rag_summary``, ``indicator_summary`` (and
     ``action_summary``, by status) give ``SummaryLine``s (``key``, ``label``, ``count``,
@@ -75,6 +84,8 @@ The modules, in the order a report is made and read:
 ``quarters``       quarter arithmetic: (financial year, quarter) pairs and runs of them.
 ``loading``        ``QuarterData``: one or more plans' quarters, read in a fixed number of
                    queries.
+``standing``       where an action or indicator stands in a quarter, reported or not.
+``changes``        what changed since the previous quarter.
 ``rows``           ``ActionRow``, ``IndicatorRow``, ``MilestoneRow``, ``PriorityReport`` and how
                    each is built from the loaded data.
 ``summary``        the count keys and labels, the counts, ``SummaryLine`` and the changes.
@@ -85,6 +96,7 @@ The modules, in the order a report is made and read:
 ``snapshot``       a report as JSON, for publishing and the report pack.
 ``trends``         ``TrendPoint`` and ``indicator_trend``.
 ``trend_chart``    ``TrendChart``, the SVG line chart's geometry.
+``rag_chart``      ``RagChart``, the dashboard's SVG bar chart of counts by RAG.
 ``pack``           the report pack page, read from a snapshot, and its frozen rendering.
 ``pack_workbook``  the report pack as an Excel workbook.
 ``publishing``     publishing a report pack and reading the published versions.

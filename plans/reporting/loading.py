@@ -97,7 +97,9 @@ def _priorities(
 
 
 def _actions(by_pk: dict[int, Priority], agency: Agency | None) -> dict[int, list[Action]]:
-    rows = Action.objects.filter(priority__in=list(by_pk)).select_related("lead_agency")
+    rows = Action.objects.filter(priority__in=list(by_pk)).select_related(
+        "lead_agency", "completed_in"
+    )
     if agency is not None:
         rows = rows.led_by(agency)
     actions: dict[int, list[Action]] = defaultdict(list)
@@ -114,6 +116,7 @@ def _updates(plan_ids: set[int]) -> dict[int, list[ActionUpdate]]:
     done = MilestoneProgress.objects.filter(done=True)
     for update in (
         ActionUpdate.objects.filter(action__priority__plan__in=plan_ids)
+        .select_related("period")
         .order_by("period__year", "period__quarter")
         .prefetch_related(Prefetch("milestone_progress", queryset=done, to_attr="done"))
     ):

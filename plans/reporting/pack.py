@@ -16,6 +16,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from plans.models import PublishedReport
+from plans.reporting.changes import CHANGE_KINDS
 from plans.reporting.report import QuarterReport
 from plans.reporting.summary import (
     ACTION_KEYS,
@@ -137,6 +138,22 @@ def report_context(data: Snapshot, *, published: PublishedReport | None) -> dict
         ],
         "generated_at": snapshot_datetime(data["generated_at"]),
         "published": published,
+        **_what_changed(data),
+    }
+
+
+def _what_changed(data: Snapshot) -> dict[str, Any]:
+    """``provisional``, ``completeness`` and ``changed_lists`` ([(key, heading, rows)]) of a
+    snapshot; snapshots published before they were kept give None for the last two, and
+    are provisional when their quarter was open."""
+    changed = data.get("changed")
+    return {
+        "provisional": data.get("provisional", (data["period"] or {}).get("status") == "Open"),
+        "completeness": data.get("completeness"),
+        "has_previous_status": changed is not None and bool(data.get("previous_period")),
+        "changed_lists": None
+        if changed is None
+        else [(key, label, changed.get(key, [])) for key, label in CHANGE_KINDS.items()],
     }
 
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from plans.models import Agency, Plan, ReportingPeriod
 from plans.reporting import snapshot
+from plans.reporting.changes import CHANGE_KINDS, changed_rows
 from plans.reporting.loading import QuarterData
 from plans.reporting.missing import AgencyMissing, missing_by_agency
 from plans.reporting.quarters import period_key
@@ -38,6 +39,44 @@ from plans.reporting.summary import (
 from priorities.models import Priority
 
 RAG_ORDER = {"red": 0, "amber": 1, "green": 2}
+
+
+@dataclass(frozen=True)
+class Completeness:
+    """What has been reported of what is asked for this quarter: actions not done in an
+    earlier quarter, indicators due this quarter."""
+
+    actions_reported: int
+    actions_due: int
+    indicators_reported: int
+    indicators_due: int
+    carried_forward: int  # actions shown at an earlier quarter's status
+    done_earlier: int  # actions completed in an earlier quarter
+    not_due: int  # indicators not asked for this quarter
+
+    @classmethod
+    def of(cls, actions: list[ActionRow], indicators: list[IndicatorRow]) -> Completeness:
+        due_actions = [row for row in actions if row.due]
+        due_indicators = [row for row in indicators if row.due]
+        return cls(
+            actions_reported=sum(row.reported for row in due_actions),
+            actions_due=len(due_actions),
+            indicators_reported=sum(row.reported for row in due_indicators),
+            indicators_due=len(due_indicators),
+            carried_forward=sum(row.carried_forward for row in actions),
+            done_earlier=len(actions) - len(due_actions),
+            not_due=len(indicators) - len(due_indicators),
+        )
+
+    @property
+    def complete(self) -> bool:
+        return (self.actions_reported, self.indicators_reported) == (
+            self.actions_due,
+            self.indicators_due,
+        )
+
+    def as_dict(self) -> dict[str, int]:
+        return {name: getattr(self, name) for name in self.__dataclass_fields__}
 
 
 @dataclass
@@ -96,6 +135,27 @@ class QuarterReport:
     def indicator_summary(self) -> list[SummaryLine]:
         previous = self.changes.get("indicators", {})
         return count_lines(self.indicator_counts, previous, INDICATOR_KEYS, COUNT_LABELS)
+
+    @property
+    def provisional(self) -> bool:
+        """The quarter is still open: its figures change as updates come in."""
+        return self.period.is_open
+
+    @property
+    def completeness(self) -> Completeness:
+        """How much of what is asked for this quarter has been reported."""
+        return Completeness.of(self.actions, self.indicators)
+
+    @property
+    def changed(self) -> dict[str, list[ActionRow | IndicatorRow]]:
+        """What changed since the previous quarter, by kind (see ``changes``)."""
+        return changed_rows([*self.actions, *self.indicators])
+
+    @property
+    def changed_lists(self) -> list[tuple[str, str, list[ActionRow | IndicatorRow]]]:
+        """(key, heading, rows) of each kind of change, in the order they are shown."""
+        changed = self.changed
+        return [(key, label, changed[key]) for key, label in CHANGE_KINDS.items()]
 
     @property
     def missing_actions(self) -> int:
@@ -175,7 +235,10 @@ def _build(data: QuarterData, period: ReportingPeriod, today: date) -> QuarterRe
         exceptions=exceptions,
         overdue_milestones=[m for row in actions for m in row.overdue_milestones],
         flagged_actions=[row for row in actions if row.flagged],
-        missing=missing_by_agency(actions, indicators),
+        # Done actions and indicators not due this quarter are not asked for: not missing.
+        missing=missing_by_agency(
+            [row for row in actions if row.due], [row for row in indicators if row.due]
+        ),
         priority=data.priority,
         agency=data.agency,
         cutoff=cutoff,

@@ -14,8 +14,10 @@ from indicators import rag as rag_rules
 from indicators import targets
 from indicators.models import Indicator, IndicatorValue
 from plans.models import Agency, ReportingPeriod, quarter_label
+from plans.reporting.changes import change_of
 from plans.reporting.loading import QuarterData
 from plans.reporting.quarters import YearQuarter, period_key, quarter_before, quarters_ending
+from plans.reporting.standing import action_standing, indicator_standing
 from plans.reporting.summary import (
     COUNT_LABELS,
     NO_UPDATE,
@@ -77,7 +79,14 @@ class ReportRow:
 
 @dataclass
 class ActionRow(ReportRow):
-    """An action in a quarter: its submitted update (if any) and what that means."""
+    """An action in a quarter: the status it stands at and where that status comes from.
+
+    ``update`` is the update submitted for this quarter (None: not reported yet);
+    ``status`` is what the action stands at: that update's status, or, while the quarter is
+    open, the last earlier submitted status (``source_period`` says from when: "carried
+    forward, not yet updated"), or Complete for an action done in an earlier quarter
+    (``done_in``). ``previous`` is the same for the previous quarter, as a count key (None:
+    there is no previous quarter)."""
 
     action: Action
     lead: str
@@ -89,8 +98,16 @@ class ActionRow(ReportRow):
     rag: str | None
     has_draft: bool = False
     overdue_milestones: list[MilestoneRow] = field(default_factory=list)
+    previous: str | None = None
+    source_period: ReportingPeriod | None = None
+    done_in: ReportingPeriod | None = None
+    shown_update: ActionUpdate | None = None  # the submitted update the status comes from
 
     kind = "action"
+
+    @property
+    def ref(self) -> str:
+        return self.action.display_ref
 
     @property
     def flagged(self) -> bool:
@@ -102,10 +119,58 @@ class ActionRow(ReportRow):
         """A submitted update this quarter (a draft is not reported yet)."""
         return self.update is not None
 
+    @property
+    def done(self) -> bool:
+        """Completed in an earlier quarter: not asked for again."""
+        return self.done_in is not None
+
+    @property
+    def due(self) -> bool:
+        """Asked for this quarter."""
+        return not self.done
+
+    @property
+    def carried_forward(self) -> bool:
+        return self.source_period is not None
+
+    @property
+    def now(self) -> str:
+        """Where it stands, in words."""
+        return self.status_label
+
+    @property
+    def status_note(self) -> str:
+        if self.done_in is not None:
+            return f"Completed in {self.done_in.label}"
+        if self.source_period is not None:
+            return f"Carried forward from {self.source_period.label}, not yet updated"
+        return ""
+
+    @property
+    def previous_rag(self) -> str | None:
+        return STATUS_RAG.get(self.previous) if self.previous else None
+
+    @property
+    def previous_label(self) -> str:
+        return COUNT_LABELS[self.previous] if self.previous else NOT_KNOWN
+
+    @property
+    def change(self) -> str | None:
+        """ "new_red", "new_amber", "improved" or "completed" since the previous quarter."""
+        if self.carried_forward or self.done or self.previous is None:
+            return None
+        completed = self.status == "complete" and self.previous != "complete"
+        return change_of(self.previous_rag, self.rag, completed=completed)
+
 
 @dataclass
 class IndicatorRow(ReportRow):
-    """An indicator in a quarter: its figure, RAG against the target, and direction."""
+    """An indicator in a quarter: its figure, RAG against the target, and direction.
+
+    Without a figure this quarter, ``carried`` is the latest earlier one when the indicator
+    is not due this quarter (``due`` False: an annual figure stands for the year) or the
+    quarter is still open (not yet updated); ``rag`` is then the carried figure's.
+    ``previous`` is the previous quarter's count key (None: no previous quarter)."""
 
     indicator: Indicator
     target_text: str
@@ -121,6 +186,10 @@ class IndicatorRow(ReportRow):
     commentary: str
     direction_label: str = NOT_KNOWN
     direction_year_label: str = NOT_KNOWN
+    due: bool = True
+    carried: IndicatorValue | None = None
+    previous: str | None = None
+    previous_display: str = ""
 
     kind = "indicator"
 
@@ -128,6 +197,45 @@ class IndicatorRow(ReportRow):
     def reported(self) -> bool:
         """A value entered this quarter (even "not available")."""
         return self.value is not None
+
+    @property
+    def carried_forward(self) -> bool:
+        return self.carried is not None
+
+    @property
+    def now(self) -> str:
+        """Where it stands, in words: its figure and RAG."""
+        return f"{self.display} ({self.rag_label})"
+
+    @property
+    def status_note(self) -> str:
+        shown = f"{self.carried.display} in {self.carried.period.label}" if self.carried else ""
+        if not self.due:
+            when = f"{self.indicator.get_frequency_display().lower()}, due in " + ", ".join(
+                f"Q{q}" for q in range(1, 5) if self.indicator.is_due_in(q)
+            )
+            return f"Not due this quarter ({when})" + (f"; latest figure {shown}" if shown else "")
+        if self.carried is not None:
+            return f"Not yet updated: {shown}, carried forward"
+        return ""
+
+    @property
+    def previous_rag(self) -> str | None:
+        return self.previous if self.previous in RAG_LABELS else None
+
+    @property
+    def previous_label(self) -> str:
+        if self.previous is None:
+            return NOT_KNOWN
+        label = COUNT_LABELS[self.previous]
+        return f"{label} ({self.previous_display})" if self.previous_display else label
+
+    @property
+    def change(self) -> str | None:
+        """ "new_red", "new_amber" or "improved" since the previous quarter."""
+        if self.carried_forward or self.previous is None:
+            return None
+        return change_of(self.previous_rag, self.rag)
 
 
 @dataclass
@@ -167,12 +275,13 @@ def action_row(
     """The action's row for the quarter, and its count key for the previous quarter."""
     updates = [u for u in data.updates.get(action.pk, []) if u.period_id in period_ids]
     submitted = [u for u in updates if u.state == UpdateState.SUBMITTED]
-    update = next((u for u in submitted if u.period_id == period.pk), None)
+    standing = action_standing(action, submitted, period)
+    update = standing.update if standing.update and standing.update.period_id == period.pk else None
     draft = any(u.period_id == period.pk and u.state == UpdateState.DRAFT for u in updates)
-    previous = NO_UPDATE
+    previous = None
     if previous_period is not None:
-        before = next((u for u in submitted if u.period_id == previous_period.pk), None)
-        previous = before.status if before else NO_UPDATE
+        earlier = [u for u in submitted if period_key(u.period) <= period_key(previous_period)]
+        previous = action_standing(action, earlier, previous_period).status or NO_UPDATE
     lead = action.lead_display
     # Update forms start blank each quarter: a milestone done in any earlier update is done.
     done = {p.milestone_id for u in submitted for p in u.done}
@@ -181,19 +290,25 @@ def action_row(
         for milestone in action.milestones.all()
         if milestone.due_date and milestone.due_date < cutoff and milestone.pk not in done
     ]
+    status = standing.status
+    shown = standing.update
     row = ActionRow(
         action=action,
         lead=lead,
         agency=answering_agency(action),
         update=update,
-        status=update.status if update else None,
-        status_label=update.get_status_display() if update else COUNT_LABELS[NO_UPDATE],
-        commentary=update.commentary if update else "",
-        rag=STATUS_RAG[update.status] if update else None,
+        status=status,
+        status_label=COUNT_LABELS[status or NO_UPDATE],
+        commentary=shown.commentary if shown else "",
+        rag=STATUS_RAG[status] if status else None,
         has_draft=draft,
-        overdue_milestones=overdue,
+        overdue_milestones=[] if standing.done_in else overdue,
+        previous=previous,
+        source_period=standing.carried_from,
+        done_in=standing.done_in,
+        shown_update=shown,
     )
-    return row, previous
+    return row, previous or NO_UPDATE
 
 
 def indicator_row(
@@ -204,14 +319,17 @@ def indicator_row(
 ) -> tuple[IndicatorRow, str]:
     """The indicator's row for the quarter, and its count key for the previous quarter."""
     history = data.chain_values(indicator)
+    own = data.values.get(indicator.pk, {})
     here = period_key(period)
-    value = data.values.get(indicator.pk, {}).get(here)
+    standing = indicator_standing(indicator, own, history, period)
+    value = standing.value
     last_key = period_key(previous_period) if previous_period else quarter_before(*here)
     last_year = (here[0] - 1, here[1])
-    previous_key = "no_value"
+    previous, previous_display = None, ""
     if previous_period is not None:
-        before = data.values.get(indicator.pk, {}).get(period_key(previous_period))
-        previous_key = indicator_key(before, value_rag(before, history))
+        before = indicator_standing(indicator, own, history, previous_period).shown
+        previous = indicator_key(before, value_rag(before, history))
+        previous_display = before.display if before else ""
     now = figure_of(value)
     quarter_before_figure = figure_of(history.get(last_key))
     year_before_figure = figure_of(history.get(last_year))
@@ -223,7 +341,7 @@ def indicator_row(
         agency=indicator.agency,
         value=value,
         display=value.display if value else NO_VALUE,
-        rag=value_rag(value, history),
+        rag=value_rag(standing.shown, history),
         direction=rag_rules.direction_of_travel(indicator, now, quarter_before_figure),
         direction_year=rag_rules.direction_of_travel(indicator, now, year_before_figure),
         direction_label=rag_rules.direction_label(indicator, now, quarter_before_figure)
@@ -235,8 +353,12 @@ def indicator_row(
             for key in quarters_ending(*here, 4)
         ],
         commentary=_commentary(value),
+        due=standing.due,
+        carried=standing.carried,
+        previous=previous,
+        previous_display=previous_display,
     )
-    return row, previous_key
+    return row, previous or "no_value"
 
 
 def _commentary(value: IndicatorValue | None) -> str:

@@ -35,6 +35,11 @@ def report_snapshot(report: QuarterReport) -> dict:
         "action_rag_counts": report.action_rag_counts,
         "indicator_counts": dict(report.indicator_counts),
         "changes": {kind: dict(counts) for kind, counts in report.changes.items()},
+        "provisional": report.provisional,
+        "completeness": report.completeness.as_dict(),
+        "changed": {
+            kind: [_changed_json(row) for row in rows] for kind, rows in report.changed.items()
+        },
         "priorities": [
             {
                 "ref": p.priority.ref if p.priority else None,
@@ -100,6 +105,11 @@ def _action_json(row: ActionRow) -> dict:
         "late": bool(update and update.is_late),
         "submitted_at": update.submitted_at.isoformat() if update and update.submitted_at else None,
         "flagged": row.flagged,
+        "status_note": row.status_note,
+        "carried_forward": row.carried_forward,
+        "done": row.done,
+        "previous_label": row.previous_label if row.previous else None,
+        "previous_rag": row.previous_rag,
     }
 
 
@@ -123,12 +133,31 @@ def _indicator_json(row: IndicatorRow) -> dict:
         "direction_year_label": row.direction_year_label,
         "last_four": [{"quarter": label, "display": shown} for label, shown in row.last_four],
         "commentary": row.commentary,
+        "status_note": row.status_note,
+        "carried_forward": row.carried_forward,
+        "due": row.due,
+        "previous_label": row.previous_label if row.previous else None,
+        "previous_rag": row.previous_rag,
+    }
+
+
+def _changed_json(row: ActionRow | IndicatorRow) -> dict:
+    """A line of "Changed since last quarter"."""
+    return {
+        "kind": row.kind,
+        "ref": row.ref,
+        "title": row.title,
+        "lead": row.lead,
+        "rag": row.rag,
+        "now": row.now,
+        "previous_label": row.previous_label,
+        "previous_rag": row.previous_rag,
     }
 
 
 def _milestone_json(row: MilestoneRow) -> dict:
     return {
-        "action": row.action.ref,
+        "action": row.action.display_ref,
         "action_title": row.action.title,
         "milestone": row.milestone.text,
         "due_date": row.due_date.isoformat(),

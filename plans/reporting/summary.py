@@ -90,7 +90,7 @@ def action_rag_counts(rows: list[ActionRow]) -> dict[str, int]:
 def indicator_counts(rows: list[IndicatorRow]) -> dict[str, int]:
     counts = dict.fromkeys(INDICATOR_KEYS, 0)
     for row in rows:
-        counts[indicator_key(row.value, row.rag)] += 1
+        counts[indicator_key(row.value or row.carried, row.rag)] += 1
     return counts
 
 

@@ -1,16 +1,18 @@
-"""The SEG dashboards: the partnership's overview of its active plans, and a plan's quarter
-with headline counts, priorities, exceptions, overdue milestones and missing updates."""
+"""The SEG dashboards: the partnership's overview of its active plans, a plan's quarter
+with headline counts, priorities, exceptions, overdue milestones and missing updates, and
+the navigation's "Dashboard", which takes each user to theirs."""
 
 from __future__ import annotations
 
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
 from plans import access, reporting
 from plans.models import Agency, Plan, ReportingPeriod
+from plans.reporting.rag_chart import RagChart
 from priorities.models import Priority
 
 
@@ -64,6 +66,20 @@ def plan_agencies(plan: Plan) -> list[Agency]:
     )
 
 
+def headline(report: reporting.QuarterReport) -> list[tuple]:
+    """(caption, id, lines, chart) of the first screen's counts: actions and indicators by
+    RAG, each drawn as a bar chart beside its table."""
+    return [
+        (
+            caption,
+            kind,
+            lines,
+            RagChart(f"chart-{kind}", f"{caption}, {report.period.label}", lines),
+        )
+        for caption, kind, lines in report.summaries
+    ]
+
+
 @login_required
 def plan_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     plan = access.get_plan_for_user(request.user, pk)
@@ -89,6 +105,7 @@ def plan_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
         "plan": plan,
         "period": period,
         "report": report,
+        "headline": headline(report) if report else [],
         "form": form,
         "filtered": bool(chosen["priority"] or chosen["agency"]),
     }
@@ -112,3 +129,22 @@ def partnership_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
         "other_plans": partnership.plans.exclude(status=Plan.Status.ACTIVE),
     }
     return render(request, "plans/partnership_dashboard.html", context)
+
+
+@login_required
+def my_dashboard(request: HttpRequest) -> HttpResponse:
+    """The navigation's "Dashboard": the one active plan's dashboard when the user's
+    partnerships have only one, else their partnership's overview; with several
+    partnerships, a choice of them."""
+    active = Plan.objects.filter(status=Plan.Status.ACTIVE)
+    partnerships = list(
+        access.visible_partnerships(request.user).prefetch_related(
+            Prefetch("plans", queryset=active, to_attr="active_plans")
+        )
+    )
+    plans = [plan for partnership in partnerships for plan in partnership.active_plans]
+    if len(plans) == 1:
+        return redirect("plans:plan_dashboard", plans[0].pk)
+    if len(partnerships) == 1:
+        return redirect("plans:partnership_dashboard", partnerships[0].pk)
+    return render(request, "plans/dashboard_choice.html", {"partnerships": partnerships})

@@ -72,7 +72,9 @@ def test_plan_dashboard_shows_the_latest_quarter_headline(seg_client, known):
     assert element(markup, "headline-actions-green") == (
         "Green (on track or complete) 1 No change (was 1)"
     )
-    assert element(markup, "headline-actions-no_update") == "No update 1 No change (was 1)"
+    # 1.2 (a draft only) stands at Q1's Amber, carried forward; 2.2 had no update in Q1.
+    assert element(markup, "headline-actions-amber") == "Amber (at risk) 2 +1 (was 1)"
+    assert element(markup, "headline-actions-no_update") == "No update 0 -1 (was 1)"
     assert element(markup, "headline-indicators-amber") == "Amber 1 +1 (was 0)"
     assert element(markup, "headline-indicators-red") == "Red 0 -1 (was 1)"
     assert element(markup, "headline-indicators-no_value") == "No value 2 +1 (was 1)"
@@ -83,7 +85,7 @@ def test_plan_dashboard_breaks_down_by_priority(seg_client, known):
     first = known.actions["1.1"].priority
     # Actions: red, amber, green, not started, no update; indicators: red, amber, green,
     # no RAG, no value.
-    assert element(markup, f"priority-{first.pk}") == "1. Safer streets 1 0 0 0 1 0 1 1 0 0"
+    assert element(markup, f"priority-{first.pk}") == "1. Safer streets 1 1 0 0 0 0 1 1 0 0"
     assert element(markup, "priority-none") == (
         "Indicators not linked to a priority 0 0 0 0 0 0 0 0 0 1"
     )
@@ -95,7 +97,8 @@ def test_plan_dashboard_lists_exceptions_with_commentary_and_lead(seg_client, kn
     assert exceptions.index("Action 1.1") < exceptions.index("Indicator I1")
     assert exceptions.index("Indicator I1") < exceptions.index("Action 2.1")
     assert element(markup, "exception-action-11") == (
-        "Red Action 1.1 Patrols Status: Off track (Red) Swale CSU Funding cut"
+        "Red Action 1.1 Patrols Status: Off track (Red) In 2024/25 Q1: On track (Green) "
+        "Swale CSU Funding cut"
     )
     indicator = element(markup, "exception-indicator-i1")
     assert indicator.startswith("Amber Indicator I1 Victims satisfied Value 81% against target")

@@ -188,12 +188,13 @@ def test_quarters_of_a_plan_are_its_financial_years_quarters():
 def test_action_counts_use_submitted_updates_only(known):
     result = report(known)
     assert result.previous_period == known.q1
+    # 1.2 has only a draft (On track) in the open Q2: it stands at Q1's At risk, carried forward.
     assert result.action_counts == {
-        "not_started": 0, "on_track": 0, "at_risk": 1, "off_track": 1, "complete": 1,
-        "no_update": 1,  # 1.2 has only a draft
+        "not_started": 0, "on_track": 0, "at_risk": 2, "off_track": 1, "complete": 1,
+        "no_update": 0,
     }  # fmt: skip
     assert result.action_rag_counts == {
-        "red": 1, "amber": 1, "green": 1, "no_rag": 0, "no_update": 1
+        "red": 1, "amber": 2, "green": 1, "no_rag": 0, "no_update": 0
     }  # fmt: skip
 
 
@@ -239,7 +240,8 @@ def test_priorities_hold_their_rows_in_plan_order(known):
     assert refs(first.actions) == ["1.1", "1.2"] and refs(first.indicators) == ["I1", "I2"]
     assert refs(second.actions) == ["2.1", "2.2"] and refs(second.indicators) == ["I3"]
     assert refs(loose.indicators) == ["I5"] and loose.actions == []
-    assert first.action_rags == {"red": 1, "amber": 0, "green": 0, "no_rag": 0, "no_update": 1}
+    # 1.2 (a draft only in Q2) stands at Q1's At risk, carried forward.
+    assert first.action_rags == {"red": 1, "amber": 1, "green": 0, "no_rag": 0, "no_update": 0}
 
 
 def test_action_rows_map_status_to_rag_and_name_the_lead(known):
@@ -248,9 +250,13 @@ def test_action_rows_map_status_to_rag_and_name_the_lead(known):
         "off_track", "red", "Funding cut"
     )  # fmt: skip
     assert rows["2.2"].rag == "green" and rows["2.2"].status_label == "Complete"
-    # A draft is not reported: no status, but the draft is noted.
-    assert (rows["1.2"].update, rows["1.2"].status, rows["1.2"].has_draft) == (None, None, True)
-    assert rows["1.2"].status_label == "No update"
+    # A draft is not reported: the open quarter shows Q1's status, carried forward, and the
+    # draft is noted.
+    assert (rows["1.2"].update, rows["1.2"].status, rows["1.2"].has_draft) == (
+        None, "at_risk", True
+    )  # fmt: skip
+    assert rows["1.2"].status_label == "At risk (Amber)"
+    assert rows["1.2"].status_note == "Carried forward from 2024/25 Q1, not yet updated"
     # An action without its own lead falls to its priority's lead.
     assert rows["1.2"].agency == known.agencies["csu"] and rows["1.2"].lead == "Swale CSU"
 
@@ -287,13 +293,16 @@ def test_exceptions_are_red_then_amber_in_plan_order_with_commentary_and_lead(kn
     exceptions = report(known).exceptions
     assert [(row.kind, row.ref, row.rag) for row in exceptions] == [
         ("action", "1.1", "red"),
+        ("action", "1.2", "amber"),  # carried forward from Q1
         ("indicator", "I1", "amber"),
         ("action", "2.1", "amber"),
     ]
     assert [row.commentary for row in exceptions] == [
-        "Funding cut", "Two surveys were late", "Recovering"
+        "Funding cut", "Contractor slipping", "Two surveys were late", "Recovering"
     ]  # fmt: skip
-    assert [row.lead for row in exceptions] == ["Swale CSU", "Kent Police", "Kent Police"]
+    assert [row.lead for row in exceptions] == [
+        "Swale CSU", "Swale CSU", "Kent Police", "Kent Police"
+    ]  # fmt: skip
 
 
 def test_overdue_milestones_and_flagged_actions(known):
@@ -429,7 +438,7 @@ def test_to_json_is_a_serialisable_snapshot_of_everything_shown(known):
     assert data["action_counts"]["off_track"] == 1
     assert data["indicator_counts"]["amber"] == 1
     assert data["changes"]["indicators"]["red"] == 1
-    assert [e["ref"] for e in data["exceptions"]] == ["1.1", "I1", "2.1"]
+    assert [e["ref"] for e in data["exceptions"]] == ["1.1", "1.2", "I1", "2.1"]
     i1 = data["priorities"][0]["indicators"][0]
     assert (i1["value"], i1["display"], i1["rag"], i1["target"]) == (81, "81%", "amber", "85%")
     assert i1["last_four"][-1] == {"quarter": "2024/25 Q2", "display": "81%"}
