@@ -367,6 +367,12 @@ class PublishedReport(models.Model):
     data = models.JSONField(help_text="Everything the report showed, as published.")
     html = models.TextField(help_text="The report page as published.")
     workbook = models.BinaryField(help_text="The Excel workbook as published.")
+    pdf = models.BinaryField(
+        null=True,
+        blank=True,
+        help_text="The report as a PDF board paper, as published; empty where the server "
+        "could not make PDFs (WeasyPrint's system libraries missing).",
+    )
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

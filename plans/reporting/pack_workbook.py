@@ -57,10 +57,12 @@ class Column:
     kind: str = "text"
 
 
-def report_file_name(plan_title: str, period_label: str, *, version: int | None = None) -> str:
-    """``swale-community-safety-plan-2019-20-2019-20-q4-report[-v2].xlsx``"""
+def report_file_name(
+    plan_title: str, period_label: str, *, version: int | None = None, suffix: str = "xlsx"
+) -> str:
+    """``swale-community-safety-plan-2019-20-2019-20-q4-report[-v2].xlsx`` (or ``.pdf``)"""
     stem = slugify(f"{plan_title} {period_label} report".replace("/", "-"))
-    return f"{stem}{f'-v{version}' if version else ''}.xlsx"
+    return f"{stem}{f'-v{version}' if version else ''}.{suffix}"
 
 
 def _figure(value: Any) -> int | float | Decimal | str | None:
