@@ -25,12 +25,18 @@ PDF = "application/pdf"
 PDF_TEMPLATE = "plans/report_pack_pdf.html"
 NOT_AVAILABLE = "PDF not available on this server"
 # The page's own stylesheets, so the paper looks like the printed page.
-STYLESHEETS = ("vendor/govuk-frontend/govuk-frontend.min.css", "css/app.css")
+STYLESHEETS = (
+    "vendor/govuk-frontend/govuk-frontend.min.css",
+    "css/app.css",
+    "css/report-pdf.css",
+)
 
 
 @cache
 def _weasyprint() -> Any | None:
     """The weasyprint module, or None when it or its system libraries are missing."""
+    # Its progress and every CSS rule it skips (screen media queries) are noise in our logs.
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
     try:
         import weasyprint
     except (ImportError, OSError) as error:  # OSError: Pango or its fonts are missing
@@ -85,11 +91,18 @@ def report_pdf(data: Snapshot, *, published: PublishedReport | None) -> bytes | 
             "running_header": snapshot_header(data, published=published),
         },
     )
-    stylesheets = [
-        weasyprint.CSS(filename=path)
-        for path in (finders.find(name) for name in STYLESHEETS)
+    return weasyprint.HTML(string=document, url_fetcher=_refuse_fetch).write_pdf(
+        stylesheets=_stylesheets()
+    )
+
+
+@cache
+def _stylesheets() -> list[Any]:
+    """The stylesheets, parsed once per process (parsing GOV.UK Frontend's takes a second)."""
+    weasyprint = _weasyprint()
+    paths = [finders.find(name) for name in STYLESHEETS]
+    return [
+        weasyprint.CSS(filename=path, url_fetcher=_refuse_fetch)
+        for path in paths
         if path and Path(path).exists()
     ]
-    return weasyprint.HTML(string=document, url_fetcher=_refuse_fetch).write_pdf(
-        stylesheets=stylesheets
-    )

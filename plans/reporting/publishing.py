@@ -12,13 +12,13 @@ from django.utils import timezone
 
 from plans import access
 from plans.models import PublishedReport, ReportingPeriod
+from plans.reporting import pack_pdf
 from plans.reporting.pack import render_report_html
-from plans.reporting.pack_pdf import report_pdf
 from plans.reporting.pack_workbook import report_workbook
+from plans.reporting.report import quarter_report
 
 # The stored files, left unread where a page only lists or links to them.
 FILES = ("data", "html", "workbook", "pdf")
-from plans.reporting.report import quarter_report
 
 
 def with_has_pdf(reports: QuerySet[PublishedReport]) -> QuerySet[PublishedReport]:
@@ -63,7 +63,7 @@ def report_publish(*, period: ReportingPeriod, user, reason: str) -> PublishedRe
     )
     report.html = render_report_html(data, published=report)
     report.workbook = report_workbook(data)
-    report.pdf = report_pdf(data, published=report)
+    report.pdf = pack_pdf.report_pdf(data, published=report)
     report.full_clean()
     report.save()
     return report

@@ -61,10 +61,11 @@ def status_tag_class(status: str | None) -> str:
 @register.filter
 def css_string(text: str) -> str:
     """Text as a double-quoted CSS string, for the content of a printed page's margin box.
-    Anything but letters, digits and spaces becomes a six-digit CSS escape, so no text can
+    Anything but letters and digits becomes a six-digit CSS escape (spaces too: a space
+    after an escape would be read as its end), so no text can
     close the string or the <style> element it sits in."""
     escaped = "".join(
-        char if char.isascii() and (char.isalnum() or char == " ") else f"\\{ord(char):06X}"
+        char if char.isascii() and char.isalnum() else f"\\{ord(char):06X}"
         for char in str(text or "")
     )
-    return mark_safe(f'"{escaped}"')  # only letters, digits, spaces and escapes
+    return mark_safe(f'"{escaped}"')  # only letters, digits and escapes
