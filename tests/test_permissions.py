@@ -12,7 +12,7 @@ import pytest
 from django.urls import reverse
 
 from indicators.models import Indicator
-from plans.models import Plan
+from plans.models import Plan, PublishedReport
 from plans.services import period_open
 from priorities.models import Action
 from tests.factories import UserFactory
@@ -30,6 +30,16 @@ def swale(seeded):
     return {
         "plan": plan,
         "period": period,
+        "published": PublishedReport.objects.create(
+            plan=plan,
+            period=period,
+            version=1,
+            data={},
+            html="",
+            workbook=b"",
+            pdf=b"%PDF-1.7",
+            published_at=period.opened_at,
+        ),
         # 2.2 is led by the Swale CSU; the hate crime indicator by Kent Police.
         "action": Action.objects.get(priority__plan=plan, ref="2.2"),
         "indicator": Indicator.objects.get(plan=plan, title="Number of incidents of Hate Crime"),
@@ -81,6 +91,10 @@ def views(swale) -> dict[str, tuple[str, str, dict]]:
              "deadline-year": "2020"},
         ),
         "period_close POST": ("post", reverse("plans:period_close", args=[period.pk]), {}),
+        "report_pdf GET": ("get", reverse("plans:report_pdf", args=[period.pk]), {}),
+        "published_report_pdf GET": (
+            "get", reverse("plans:published_report_pdf", args=[swale["published"].pk]), {},
+        ),
     }  # fmt: skip
 
 
@@ -98,6 +112,8 @@ EXPECTED = {
     "period_open GET":      (403, 403, 403, "ok", 404, "ok"),
     "period_open POST":     (403, 403, 403, "ok", 404, "ok"),
     "period_close POST":    (403, 403, 403, "ok", 404, "ok"),
+    "report_pdf GET":       ("ok", "ok", "ok", "ok", 404, "ok"),
+    "published_report_pdf GET": ("ok", "ok", "ok", "ok", 404, "ok"),
 }  # fmt: skip
 
 
