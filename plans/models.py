@@ -15,6 +15,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 
 from plans.refs import NaturallyOrdered
+from plans.risks import RiskBand, risk_band, split_controls
 
 
 class Partnership(models.Model):
@@ -237,6 +238,18 @@ class Risk(NaturallyOrdered, models.Model):
         if self.likelihood_after and self.impact_after:
             return self.likelihood_after * self.impact_after
         return None
+
+    @property
+    def band_before(self) -> RiskBand | None:
+        return risk_band(self.score_before)
+
+    @property
+    def band_after(self) -> RiskBand | None:
+        return risk_band(self.score_after)
+
+    @property
+    def control_list(self) -> list[str]:
+        return split_controls(self.controls)
 
 
 class Membership(models.Model):

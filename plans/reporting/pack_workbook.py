@@ -41,7 +41,10 @@ HEADER_FILL = PatternFill("solid", start_color="DDE9F5")
 HEADER_FONT = Font(bold=True)
 DATE_FORMAT = "d mmmm yyyy"
 DATETIME_FORMAT = "d mmmm yyyy hh:mm"
-NUMBER_FORMAT = "#,##0.###"
+# Whole numbers as whole numbers ("704", where "#,##0.###" shows "704."), fractions with up
+# to three decimals ("82.5").
+WHOLE_NUMBER_FORMAT = "#,##0"
+NUMBER_FORMAT = "#,##0.0##"
 WRAP = Alignment(wrap_text=True, vertical="top")
 TOP = Alignment(vertical="top")
 NUMERIC = re.compile(r"^-?\d+(\.\d+)?%?$")
@@ -122,8 +125,9 @@ def _write_cell(sheet: Worksheet, row: int, col: int, column: Column, value: Any
         cell.number_format = DATE_FORMAT
     elif column.kind == "datetime":
         cell.number_format = DATETIME_FORMAT
-    elif column.kind == "number" and not isinstance(cell.value, str):
-        cell.number_format = NUMBER_FORMAT
+    elif column.kind == "number" and not isinstance(cell.value, str) and cell.value is not None:
+        whole = isinstance(cell.value, int) or float(cell.value).is_integer()
+        cell.number_format = WHOLE_NUMBER_FORMAT if whole else NUMBER_FORMAT
 
 
 def report_workbook(report: QuarterReport | Snapshot) -> bytes:

@@ -69,3 +69,11 @@ def css_string(text: str) -> str:
         for char in str(text or "")
     )
     return mark_safe(f'"{escaped}"')  # only letters, digits and escapes
+
+
+@register.filter
+def risk_band(score: int | None):
+    """The band of a risk score (plans.risks.RiskBand), or None when it is not scored."""
+    from plans.risks import risk_band as band_of
+
+    return band_of(score)
