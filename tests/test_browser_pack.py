@@ -6,8 +6,7 @@ page. Chromium + axe (WCAG 2.2 A and AA), as in ``test_browser``, whose fixtures
 
 from __future__ import annotations
 
-from io import BytesIO
-from io import StringIO as TextBuffer
+from io import BytesIO, StringIO
 
 import pytest
 from django.core.management import call_command
@@ -32,7 +31,7 @@ PHONE = {"width": 375, "height": 800}
 
 @pytest.fixture
 def demo(site) -> None:
-    call_command("load_demo_data", stdout=TextBuffer())
+    call_command("load_demo_data", stdout=StringIO())
 
 
 def assert_no_sideways_scroll(page: Page, name: str) -> None:
