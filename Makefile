@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install chromium lint ci loadtest two-servers
+.PHONY: run test install chromium pdf-libs lint ci loadtest two-servers
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,7 +19,7 @@ install: $(STAMP)
 
 # Set up a SQLite database under var/, load every seed plan, create the demo accounts and
 # sample quarterly data, serve. DEMO ONLY: the demo accounts skip two-factor sign-in.
-run: install
+run: install pdf-libs
 	DEBUG=true $(BIN)/python manage.py migrate --noinput
 	DEBUG=true $(BIN)/python manage.py load_seed_plans
 	DEBUG=true $(BIN)/python manage.py load_demo_data
@@ -27,7 +27,7 @@ run: install
 	DEBUG=true DEMO_ACCOUNTS_SKIP_TWO_FACTOR=true $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 # The whole suite, browser tests included (Chromium from Debian is installed when missing).
-test: install chromium
+test: install chromium pdf-libs
 	SECRET_KEY=test-only-not-secret $(BIN)/pytest
 
 chromium:
@@ -36,6 +36,16 @@ chromium:
 	    apt-get install -y -qq chromium >/dev/null 2>&1 || \
 	    { apt-get update -qq >/dev/null && apt-get install -y -qq chromium >/dev/null; }; } || \
 	  echo "Chromium is not installed: browser tests will be skipped (and fail under CI=true)."
+
+# WeasyPrint (the report pack as PDF) needs Pango and a font from the system. Without them the
+# app still runs: published reports say "PDF not available on this server".
+pdf-libs:
+	@ldconfig -p 2>/dev/null | grep -q libpangoft2-1.0.so.0 || \
+	  { command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ] && \
+	    { apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core >/dev/null 2>&1 || \
+	      { apt-get update -qq >/dev/null && \
+	        apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core >/dev/null; }; }; } || \
+	  echo "Pango is not installed: no server-side PDFs (PDF tests skipped, and fail under CI=true)."
 
 lint: install
 	$(BIN)/ruff check .

@@ -200,12 +200,13 @@ else:
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 # --- end of HTTPS and several servers ---
 
-# No inline scripts: the one module script carries the nonce.
+# No inline scripts: the one module script carries the nonce. The one inline style (the
+# report pack's running header for print, templates/plans/_report_print_style.html) does too.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
         "script-src": [SELF, NONCE],
-        "style-src": [SELF],
+        "style-src": [SELF, NONCE],
         "img-src": [SELF, "data:"],
         "font-src": [SELF],
         "form-action": [SELF],

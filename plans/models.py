@@ -15,6 +15,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 
 from plans.refs import NaturallyOrdered
+from plans.risks import RiskBand, risk_band, split_controls
 
 
 class Partnership(models.Model):
@@ -238,6 +239,18 @@ class Risk(NaturallyOrdered, models.Model):
             return self.likelihood_after * self.impact_after
         return None
 
+    @property
+    def band_before(self) -> RiskBand | None:
+        return risk_band(self.score_before)
+
+    @property
+    def band_after(self) -> RiskBand | None:
+        return risk_band(self.score_after)
+
+    @property
+    def control_list(self) -> list[str]:
+        return split_controls(self.controls)
+
 
 class Membership(models.Model):
     """A user's place in a partnership: their role there and, for officers, the agencies
@@ -367,6 +380,12 @@ class PublishedReport(models.Model):
     data = models.JSONField(help_text="Everything the report showed, as published.")
     html = models.TextField(help_text="The report page as published.")
     workbook = models.BinaryField(help_text="The Excel workbook as published.")
+    pdf = models.BinaryField(
+        null=True,
+        blank=True,
+        help_text="The report as a PDF board paper, as published; empty where the server "
+        "could not make PDFs (WeasyPrint's system libraries missing).",
+    )
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

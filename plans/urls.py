@@ -41,6 +41,7 @@ urlpatterns = [
     path("dashboard/", dashboards.my_dashboard, name="my_dashboard"),
     path("quarters/<int:pk>/report/", reports.report_pack, name="report_pack"),
     path("quarters/<int:pk>/report.xlsx", reports.report_workbook, name="report_workbook"),
+    path("quarters/<int:pk>/report.pdf", reports.report_pdf, name="report_pdf"),
     path("quarters/<int:pk>/publish/", reports.report_publish, name="report_publish"),
     path("plans/<int:pk>/reports/", reports.published_report_list, name="published_report_list"),
     path("reports/<int:pk>/", reports.published_report, name="published_report"),
@@ -49,6 +50,7 @@ urlpatterns = [
         reports.published_report_workbook,
         name="published_report_workbook",
     ),
+    path("reports/<int:pk>/report.pdf", reports.published_report_pdf, name="published_report_pdf"),
     path("agencies/", pages.agency_list, name="agency_list"),
     path("agencies/<int:pk>/", pages.agency_detail, name="agency_detail"),
 ]

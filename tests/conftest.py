@@ -47,6 +47,19 @@ def plain_static_files(settings) -> None:
     }
 
 
+STAND_IN_PDF = b"%PDF-1.7\n% a stand-in: tests marked `pdf` make real ones\n%%EOF\n"
+
+
+@pytest.fixture(autouse=True)
+def quick_report_pdf(request, monkeypatch) -> None:
+    """Publishing makes a PDF with WeasyPrint, a few seconds a report: tests stand a fixed
+    one in, except those marked ``pdf`` (tests/plans/test_report_pdf.py), which make real ones."""
+    if request.node.get_closest_marker("pdf") is None:
+        from plans.reporting import pack_pdf
+
+        monkeypatch.setattr(pack_pdf, "report_pdf", lambda data, *, published: STAND_IN_PDF)
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Load the seed plans once into the test database; each test's transaction is rolled

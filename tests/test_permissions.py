@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from csp_tracker.accounts.models import Invitation
 from indicators.models import Indicator
-from plans.models import Membership, Plan
+from plans.models import Membership, Plan, PublishedReport
 from plans.services import period_open
 from priorities.models import Action
 from tests.conftest import PASSWORD
@@ -33,6 +33,16 @@ def swale(seeded):
     return {
         "plan": plan,
         "period": period,
+        "published": PublishedReport.objects.create(
+            plan=plan,
+            period=period,
+            version=1,
+            data={},
+            html="",
+            workbook=b"",
+            pdf=b"%PDF-1.7",
+            published_at=period.opened_at,
+        ),
         # 2.2 is led by the Swale CSU; the hate crime indicator by Kent Police.
         "action": Action.objects.get(priority__plan=plan, ref="2.2"),
         "indicator": Indicator.objects.get(plan=plan, title="Number of incidents of Hate Crime"),
@@ -94,6 +104,10 @@ def views(swale) -> dict[str, tuple[str, str, dict]]:
         ),
         "period_close POST": ("post", reverse("plans:period_close", args=[period.pk]), {}),
         **account_views(swale),
+        "report_pdf GET": ("get", reverse("plans:report_pdf", args=[period.pk]), {}),
+        "published_report_pdf GET": (
+            "get", reverse("plans:published_report_pdf", args=[swale["published"].pk]), {},
+        ),
     }  # fmt: skip
 
 
@@ -162,6 +176,8 @@ EXPECTED = {
     "member_edit GET":                (403, 403, 403, "ok", 404, "ok", 404),
     "member_invitation_resend POST":  (403, 403, 403, "ok", 404, "ok", 404),
     "member_unlock POST":             (403, 403, 403, "ok", 404, "ok", 404),
+    "report_pdf GET":       ("ok", "ok", "ok", "ok", 404, "ok", 404),
+    "published_report_pdf GET": ("ok", "ok", "ok", "ok", 404, "ok", 404),
 }  # fmt: skip
 
 

@@ -41,7 +41,10 @@ HEADER_FILL = PatternFill("solid", start_color="DDE9F5")
 HEADER_FONT = Font(bold=True)
 DATE_FORMAT = "d mmmm yyyy"
 DATETIME_FORMAT = "d mmmm yyyy hh:mm"
-NUMBER_FORMAT = "#,##0.###"
+# Whole numbers as whole numbers ("704", where "#,##0.###" shows "704."), fractions with up
+# to three decimals ("82.5").
+WHOLE_NUMBER_FORMAT = "#,##0"
+NUMBER_FORMAT = "#,##0.0##"
 WRAP = Alignment(wrap_text=True, vertical="top")
 TOP = Alignment(vertical="top")
 NUMERIC = re.compile(r"^-?\d+(\.\d+)?%?$")
@@ -57,10 +60,12 @@ class Column:
     kind: str = "text"
 
 
-def report_file_name(plan_title: str, period_label: str, *, version: int | None = None) -> str:
-    """``swale-community-safety-plan-2019-20-2019-20-q4-report[-v2].xlsx``"""
+def report_file_name(
+    plan_title: str, period_label: str, *, version: int | None = None, suffix: str = "xlsx"
+) -> str:
+    """``swale-community-safety-plan-2019-20-2019-20-q4-report[-v2].xlsx`` (or ``.pdf``)"""
     stem = slugify(f"{plan_title} {period_label} report".replace("/", "-"))
-    return f"{stem}{f'-v{version}' if version else ''}.xlsx"
+    return f"{stem}{f'-v{version}' if version else ''}.{suffix}"
 
 
 def _figure(value: Any) -> int | float | Decimal | str | None:
@@ -120,8 +125,9 @@ def _write_cell(sheet: Worksheet, row: int, col: int, column: Column, value: Any
         cell.number_format = DATE_FORMAT
     elif column.kind == "datetime":
         cell.number_format = DATETIME_FORMAT
-    elif column.kind == "number" and not isinstance(cell.value, str):
-        cell.number_format = NUMBER_FORMAT
+    elif column.kind == "number" and not isinstance(cell.value, str) and cell.value is not None:
+        whole = isinstance(cell.value, int) or float(cell.value).is_integer()
+        cell.number_format = WHOLE_NUMBER_FORMAT if whole else NUMBER_FORMAT
 
 
 def report_workbook(report: QuarterReport | Snapshot) -> bytes:

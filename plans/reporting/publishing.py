@@ -1,25 +1,37 @@
-"""Publishing a quarter's report pack as a frozen, numbered version (its snapshot, page and
-workbook), and reading the published versions a user may see."""
+"""Publishing a quarter's report pack as a frozen, numbered version (its snapshot, page,
+workbook and, where the server can make one, PDF), and reading the published versions a user
+may see."""
 
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Max, QuerySet
+from django.db.models import BooleanField, ExpressionWrapper, Max, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from plans import access
 from plans.models import PublishedReport, ReportingPeriod
+from plans.reporting import pack_pdf
 from plans.reporting.pack import render_report_html
 from plans.reporting.pack_workbook import report_workbook
 from plans.reporting.report import quarter_report
 
+# The stored files, left unread where a page only lists or links to them.
+FILES = ("data", "html", "workbook", "pdf")
+
+
+def with_has_pdf(reports: QuerySet[PublishedReport]) -> QuerySet[PublishedReport]:
+    """``has_pdf`` on each report, without reading the PDF."""
+    return reports.annotate(
+        has_pdf=ExpressionWrapper(Q(pdf__isnull=False), output_field=BooleanField())
+    )
+
 
 def latest_published(period: ReportingPeriod) -> PublishedReport | None:
     return (
-        PublishedReport.objects.filter(period=period)
-        .defer("data", "html", "workbook")
+        with_has_pdf(PublishedReport.objects.filter(period=period))
+        .defer(*FILES)
         .select_related("published_by")
         .order_by("-version")
         .first()
@@ -29,7 +41,8 @@ def latest_published(period: ReportingPeriod) -> PublishedReport | None:
 @transaction.atomic
 def report_publish(*, period: ReportingPeriod, user, reason: str) -> PublishedReport:
     """Publish the quarter's report as it stands: a new version holding the report's data,
-    its page and its workbook, frozen. Republishing needs a reason."""
+    its page, its workbook and its PDF (None where this server cannot make PDFs), frozen.
+    Republishing needs a reason."""
     if not access.is_partnership_admin(user, period.plan.partnership_id):
         raise PermissionDenied("Only the partnership's admins may publish reports.")
     # Lock the quarter so two admins publishing at once get versions 1 and 2, not a clash.
@@ -50,6 +63,7 @@ def report_publish(*, period: ReportingPeriod, user, reason: str) -> PublishedRe
     )
     report.html = render_report_html(data, published=report)
     report.workbook = report_workbook(data)
+    report.pdf = pack_pdf.report_pdf(data, published=report)
     report.full_clean()
     report.save()
     return report
@@ -62,7 +76,7 @@ def visible_published_reports(user) -> QuerySet[PublishedReport]:
 
 def get_published_report_for_user(user, pk: int, *, defer: tuple[str, ...] = ()) -> PublishedReport:
     """One published report, or 404 when the user may not see its plan."""
-    reports = visible_published_reports(user).select_related(
+    reports = with_has_pdf(visible_published_reports(user)).select_related(
         "plan__partnership", "period", "published_by"
     )
     return get_object_or_404(reports.defer(*defer), pk=pk)

@@ -56,3 +56,24 @@ def status_tag_class(status: str | None) -> str:
     from priorities.models import STATUS_TAG_CLASSES
 
     return STATUS_TAG_CLASSES.get(status or "", "govuk-tag--grey")
+
+
+@register.filter
+def css_string(text: str) -> str:
+    """Text as a double-quoted CSS string, for the content of a printed page's margin box.
+    Anything but letters and digits becomes a six-digit CSS escape (spaces too: a space
+    after an escape would be read as its end), so no text can
+    close the string or the <style> element it sits in."""
+    escaped = "".join(
+        char if char.isascii() and char.isalnum() else f"\\{ord(char):06X}"
+        for char in str(text or "")
+    )
+    return mark_safe(f'"{escaped}"')  # only letters, digits and escapes
+
+
+@register.filter
+def risk_band(score: int | None):
+    """The band of a risk score (plans.risks.RiskBand), or None when it is not scored."""
+    from plans.risks import risk_band as band_of
+
+    return band_of(score)

@@ -9,12 +9,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods
 
 from plans import access
 from plans.forms import add_service_errors
-from plans.reporting import pack, pack_workbook, publishing, quarter_report
+from plans.reporting import pack, pack_pdf, pack_workbook, publishing, quarter_report
 
 
 class PublishForm(forms.Form):
@@ -43,6 +44,21 @@ def _xlsx(content: bytes, file_name: str) -> HttpResponse:
     return response
 
 
+def _pdf(content: bytes, file_name: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=pack_pdf.PDF)
+    response["Content-Disposition"] = f'attachment; filename="{file_name}"'
+    return response
+
+
+def _no_pdf(request: HttpRequest, url: str) -> HttpResponse:
+    messages.warning(
+        request,
+        f"{pack_pdf.NOT_AVAILABLE}. Print the report, or save it as PDF, from your browser's "
+        "print dialogue instead.",
+    )
+    return redirect(url)
+
+
 @login_required
 def report_pack(request: HttpRequest, pk: int) -> HttpResponse:
     period = access.get_period_for_user(request.user, pk)
@@ -51,6 +67,8 @@ def report_pack(request: HttpRequest, pk: int) -> HttpResponse:
         "period": period,
         "latest": publishing.latest_published(period),
         "is_admin": access.is_partnership_admin(request.user, period.plan.partnership_id),
+        "pdf_available": pack_pdf.pdf_available(),
+        "running_header": pack_pdf.snapshot_header(data, published=None),
     }
     return render(request, "plans/report_pack.html", context)
 
@@ -61,6 +79,18 @@ def report_workbook(request: HttpRequest, pk: int) -> HttpResponse:
     data = quarter_report(plan=period.plan, period=period).to_json()
     file_name = pack_workbook.report_file_name(period.plan.title, period.label)
     return _xlsx(pack_workbook.report_workbook(data), file_name)
+
+
+@login_required
+def report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The live (draft) report pack as a PDF, as it would be published now."""
+    period = access.get_period_for_user(request.user, pk)
+    data = quarter_report(plan=period.plan, period=period).to_json()
+    content = pack_pdf.report_pdf(data, published=None)
+    if content is None:
+        return _no_pdf(request, reverse("plans:report_pack", args=[period.pk]))
+    file_name = pack_workbook.report_file_name(period.plan.title, period.label, suffix="pdf")
+    return _pdf(content, file_name.replace(".pdf", "-draft.pdf"))
 
 
 @login_required
@@ -91,8 +121,9 @@ def report_publish(request: HttpRequest, pk: int) -> HttpResponse:
 def published_report_list(request: HttpRequest, pk: int) -> HttpResponse:
     plan = access.get_plan_for_user(request.user, pk)
     published = (
-        plan.published_reports.select_related("period", "published_by")
-        .defer("data", "html", "workbook")
+        publishing.with_has_pdf(plan.published_reports.all())
+        .select_related("period", "published_by")
+        .defer(*publishing.FILES)
         .order_by("-period__year", "-period__quarter", "-version")
     )
     context = {
@@ -107,17 +138,42 @@ def published_report_list(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def published_report(request: HttpRequest, pk: int) -> HttpResponse:
     published = publishing.get_published_report_for_user(
-        request.user, pk, defer=("data", "workbook")
+        request.user, pk, defer=("data", "workbook", "pdf")
     )
     # The HTML was rendered by report_pack.html (autoescaped) when it was published.
-    context = {"published": published, "report_html": mark_safe(published.html)}
+    context = {
+        "published": published,
+        "report_html": mark_safe(published.html),
+        "running_header": pack_pdf.running_header(
+            partnership=published.plan.partnership.name,
+            plan=published.plan.title,
+            quarter=published.period.label,
+            version=published.version,
+        ),
+        "not_available": pack_pdf.NOT_AVAILABLE,
+    }
     return render(request, "plans/published_report_detail.html", context)
 
 
 @login_required
 def published_report_workbook(request: HttpRequest, pk: int) -> HttpResponse:
-    published = publishing.get_published_report_for_user(request.user, pk, defer=("data", "html"))
+    published = publishing.get_published_report_for_user(
+        request.user, pk, defer=("data", "html", "pdf")
+    )
     file_name = pack_workbook.report_file_name(
         published.plan.title, published.period.label, version=published.version
     )
     return _xlsx(bytes(published.workbook), file_name)
+
+
+@login_required
+def published_report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    published = publishing.get_published_report_for_user(
+        request.user, pk, defer=("data", "html", "workbook")
+    )
+    if published.pdf is None:
+        return _no_pdf(request, reverse("plans:published_report", args=[published.pk]))
+    file_name = pack_workbook.report_file_name(
+        published.plan.title, published.period.label, version=published.version, suffix="pdf"
+    )
+    return _pdf(bytes(published.pdf), file_name)

@@ -441,6 +441,8 @@ def urls(known: Known, published: PublishedReport) -> dict[str, str]:
         "published_report_workbook": reverse(
             "plans:published_report_workbook", args=[published.pk]
         ),
+        "report_pdf": reverse("plans:report_pdf", args=[known.q2.pk]),
+        "published_report_pdf": reverse("plans:published_report_pdf", args=[published.pk]),
     }
 
 
@@ -450,6 +452,8 @@ READ_PAGES = [
     "published_report_list",
     "published_report",
     "published_report_workbook",
+    "report_pdf",
+    "published_report_pdf",
 ]
 
 
@@ -558,6 +562,8 @@ REPORT_BUDGETS = {
     "published_report_list": 7,
     "published_report": 5,
     "published_report_workbook": 5,
+    "report_pdf": 13,
+    "published_report_pdf": 5,
 }
 
 
@@ -575,6 +581,8 @@ def test_query_budgets_hold_at_two_sizes(
         "published_report_workbook": reverse(
             "plans:published_report_workbook", args=[published.pk]
         ),
+        "report_pdf": reverse("plans:report_pdf", args=[period.pk]),
+        "published_report_pdf": reverse("plans:published_report_pdf", args=[published.pk]),
     }[name]
     with django_assert_max_num_queries(REPORT_BUDGETS[name]):
         response = reader_client.get(url)

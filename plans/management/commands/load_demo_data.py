@@ -3,24 +3,26 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from plans.demo import DEMO_PASSWORD, demo_accounts_ensure, sample_updates_load
+from plans.demo import DEMO_PASSWORD, demo_accounts_ensure
+from plans.demo_data import SAMPLE_PLANS, sample_data_load
 from plans.models import Plan
 
 
 class Command(BaseCommand):
     help = (
         "DEMO ONLY: create (or reset) a demo account for each role in Medway and Swale, and "
-        "add the sample quarterly updates and values of fixtures/sample_updates.json to "
-        "Medway's Action Plan 2024-25 and Swale's Community Safety Plan 2019/20. Run after "
-        "load_seed_plans; safe to run again (nothing already there is overwritten)."
+        "add four quarters of sample updates and values (plans/demo_data.py) to Medway's "
+        "Action Plan 2024-25 and Swale's Community Safety Plan 2019/20, the fourth open until "
+        "three weeks from the day it is first loaded. Run after load_seed_plans; safe to run "
+        "again (nothing already there is overwritten)."
     )
 
     def handle(self, *args, **options) -> None:
-        if Plan.objects.filter(pk__in=[5, 6]).count() != 2:  # the plans the fixture fills
+        if Plan.objects.filter(title__in=SAMPLE_PLANS).count() != len(SAMPLE_PLANS):
             raise CommandError("Load the seed plans first: manage.py load_seed_plans")
         with transaction.atomic():
             accounts = demo_accounts_ensure()
-            added = sample_updates_load()
+            added = sample_data_load()
         self.stdout.write(
             self.style.WARNING(
                 "DEMO ONLY – never create these accounts on a real server.\n"
