@@ -122,6 +122,11 @@ def sample_data_load(*, today: date | None = None) -> Counter[str]:
     today = today or timezone.localdate()
     added: Counter[str] = Counter()
     for plan in Plan.objects.filter(title__in=SAMPLE_PLANS).select_related("partnership"):
+        if plan.status != Plan.Status.ACTIVE:
+            # The demo reports on this plan as if it were this year's, so it is active: it
+            # shows on the partnership's overview and the Dashboard link goes to it.
+            plan.status = Plan.Status.ACTIVE
+            plan.save(update_fields=["status"])
         periods = _periods_ensure(plan, today, added)
         reporters = _reporters(plan)
         _updates_add(plan, periods, reporters, added)

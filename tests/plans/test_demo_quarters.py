@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from io import StringIO
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.utils import timezone
 
@@ -84,3 +85,14 @@ def test_a_quarter_later_the_demo_still_loads_into_an_empty_database(seeded):
     assert ReportingPeriod.objects.get(plan__title=SWALE_PLAN, quarter=4).deadline == date(
         2031, 1, 22
     )
+
+
+def test_demo_plans_are_active_so_the_dashboard_shows_them(demo, client):
+    from plans.models import Plan
+
+    plans = Plan.objects.filter(title__in=[MEDWAY_PLAN, SWALE_PLAN])
+    assert {plan.status for plan in plans} == {Plan.Status.ACTIVE}
+    client.force_login(get_user_model().objects.get(username="swale-seg"))
+    response = client.get("/dashboard/", follow=True)
+    assert SWALE_PLAN in response.content.decode()
+    assert "has no active plans" not in response.content.decode()
