@@ -2,18 +2,14 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from plans.views.pages import home
+from plans.views.pages import SignInView, home
 
 admin.site.site_header = "CSP Tracker administration"
 admin.site.site_title = "CSP Tracker"
 
 urlpatterns = [
     path("", home, name="home"),
-    path(
-        "sign-in/",
-        auth_views.LoginView.as_view(template_name="registration/login.html"),
-        name="login",
-    ),
+    path("sign-in/", SignInView.as_view(), name="login"),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("plans.urls")),
     path("", include("priorities.urls")),

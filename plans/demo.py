@@ -23,6 +23,7 @@ from django.db import transaction
 from indicators.models import IndicatorValue
 from plans.models import Agency, Membership, Partnership, ReportingPeriod
 from plans.seeds import FIXTURES_DIR
+from priorities.cycle import completed_in_backfill
 from priorities.models import ActionUpdate, ActionUpdateVersion, MilestoneProgress
 
 DEMO_PASSWORD = "demo-password-123"
@@ -104,6 +105,8 @@ def sample_updates_load(path: Path = SAMPLE_FIXTURE) -> Counter[str]:
 
     updates = _missing(objects[ActionUpdate], ActionUpdate, "action_id", period_ids)
     ActionUpdate.objects.bulk_create(updates)
+    # Sample updates that say Complete complete their actions, as a real submission does.
+    completed = completed_in_backfill(actions={u.action_id for u in updates})
     new_update_ids = {u.pk for u in updates}
     progress = [
         item.object
@@ -118,6 +121,7 @@ def sample_updates_load(path: Path = SAMPLE_FIXTURE) -> Counter[str]:
     added["milestone progress rows"] = len(progress)
     added["indicator values"] = len(values)
     added["versions"] = _first_versions_ensure()
+    added["completed actions"] = completed
     return added
 
 

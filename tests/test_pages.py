@@ -39,7 +39,7 @@ BUDGETS = {
     "home": 7,
     "partnership": 7,
     "plan": 16,
-    "action": 9,
+    "action": 10,
     "indicator": 8,
     "agency_list": 6,
     "agency": 10,

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import render, resolve_url
+from django.urls import reverse
+from django.utils import timezone
 
 from indicators.models import Indicator
-from plans import access, audit
+from plans import access, audit, worklist
 from plans.models import Plan
 from priorities.models import Action, Priority
 
@@ -111,3 +115,18 @@ def agency_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 # --- My updates: what the user still has to report in open quarters --------------------------
+
+
+class SignInView(auth_views.LoginView):
+    """Sign in, then go where the visitor was heading; with nowhere in particular to go (or
+    only the home page), an officer with something due lands on My updates."""
+
+    template_name = "registration/login.html"
+
+    def get_success_url(self) -> str:
+        wanted = self.get_redirect_url()  # "" unless a safe ?next=
+        if wanted and wanted != reverse("home"):
+            return wanted
+        if worklist.has_work_due(self.request.user, today=timezone.localdate()):
+            return reverse("plans:my_updates")
+        return wanted or resolve_url(settings.LOGIN_REDIRECT_URL)
