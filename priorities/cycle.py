@@ -57,6 +57,13 @@ def previous_update(action: Action, period: ReportingPeriod) -> ActionUpdate | N
     )
 
 
+def done_before(period: ReportingPeriod) -> Q:
+    """``is_done_for`` as a query filter on actions: completed in a quarter before ``period``."""
+    return Q(completed_in__year__lt=period.year) | Q(
+        completed_in__year=period.year, completed_in__quarter__lt=period.quarter
+    )
+
+
 def completion_record(update: ActionUpdate) -> None:
     """After a save: a submitted Complete sets the action's ``completed_in`` (the earliest
     such quarter wins); any other status, in the quarter that completed it, clears it."""

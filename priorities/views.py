@@ -113,11 +113,12 @@ def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     is_admin = access.is_partnership_admin(request.user, plan.partnership_id)
     updates = [update for period in periods for update in period.updates_here]
+    reopenings = list(action.reopenings.select_related("completed_in", "reopened_by"))
     context = {
         "action": action,
         "completed_in": action.completed_in,
         "may_reopen": action.completed_in_id and access.can_reopen_action(request.user, action),
-        "reopenings": action.reopenings.select_related("completed_in", "reopened_by"),
+        "reopenings": reopenings,
         "plan": plan,
         "milestones": action.milestones.all(),
         "supporting_agencies": action.supporting_agencies.all(),
@@ -129,7 +130,7 @@ def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "asked_in": [p for p in periods if p.is_open and not cycle.is_done_for(action, p)],
         "may_report": may_report,
         "is_admin": is_admin,
-        "audit_trail": audit.audit_trail([action, *updates]) if is_admin else None,
+        "audit_trail": audit.audit_trail([action, *updates, *reopenings]) if is_admin else None,
     }
     return render(request, "priorities/action_detail.html", context)
 
