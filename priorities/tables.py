@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import django_tables2 as tables
+from django.utils.text import Truncator
 
 from priorities.models import Action, Milestone
 
+LINK = {"a": {"class": "govuk-link"}}
+
 
 class ActionTable(tables.Table):
-    ref = tables.Column(verbose_name="Ref", linkify=True, order_by=("sort_key",))
-    title = tables.Column(verbose_name="Action", linkify=True)
+    ref = tables.Column(verbose_name="Ref", linkify=True, order_by=("sort_key",), attrs=LINK)
+    title = tables.Column(verbose_name="Action", linkify=True, attrs=LINK)
     plan = tables.Column(
         verbose_name="Plan",
         accessor="priority__plan__title",
@@ -36,7 +39,7 @@ class ActionTable(tables.Table):
 class MilestoneTable(tables.Table):
     """Milestones due this quarter or overdue, soonest first."""
 
-    due_date = tables.DateColumn(verbose_name="Due", format="j F Y")
+    due_date = tables.DateColumn(verbose_name="Due", format="j M Y")
     when = tables.Column(verbose_name="Status", accessor="is_overdue", order_by=("due_date",))
     text = tables.Column(verbose_name="Milestone")
     action = tables.Column(
@@ -44,6 +47,7 @@ class MilestoneTable(tables.Table):
         accessor="action__ref",
         linkify=lambda record: record.action.get_absolute_url(),
         order_by=("action__priority__sort_key", "action__sort_key"),
+        attrs=LINK,
     )
     plan = tables.Column(
         verbose_name="Plan",
@@ -70,4 +74,4 @@ class MilestoneTable(tables.Table):
         return self.render_when(value)
 
     def render_action(self, record: Milestone) -> str:
-        return f"{record.action.ref} {record.action.title[:60]}"
+        return f"{record.action.ref} {Truncator(record.action.title).words(8)}"
