@@ -89,7 +89,8 @@ def action_reopen(*, user, action: Action, reason: str) -> ActionReopening:
         raise PermissionDenied(
             "Only the action's lead agency or a partnership admin may reopen it."
         )
-    action = Action.objects.select_for_update().select_related("completed_in").get(pk=action.pk)
+    # Locked alone: PostgreSQL will not lock the nullable side of a join.
+    action = Action.objects.select_for_update().get(pk=action.pk)
     if action.completed_in_id is None:
         raise ValidationError({"reason": f"Action {action.ref} is not completed, so it is open"})
     if not reason.strip():
