@@ -209,3 +209,12 @@ def test_save_and_go_to_the_next(police_officer, swale):
     assert response.status_code == 302 and response["Location"] == value_url(second.obj, period)
     html = client.get(response["Location"]).content.decode()
     assert "Save and go to the next" in html and "Back to My updates" in html
+
+
+def test_an_annual_indicator_is_not_missing_before_its_quarter(swale, annual):
+    from plans.reporting import quarter_progress
+
+    q2 = period_open(plan=swale, year=2019, quarter=2, deadline=date(2099, 1, 1))
+    assert annual not in [row.indicator for row in quarter_progress(q2).indicators]
+    q4 = period_open(plan=swale, year=2019, quarter=4, deadline=date(2099, 1, 1))
+    assert annual in [row.indicator for row in quarter_progress(q4).indicators]

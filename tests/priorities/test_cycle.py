@@ -307,3 +307,12 @@ def test_loading_the_demo_data_completes_actions_its_updates_say_are_complete(se
         ).exclude(status=ActionUpdate.Status.COMPLETE)
         if not later.exists():
             assert update.action.completed_in is not None, update
+
+
+def test_a_completed_action_is_not_missing_from_the_next_quarter(action, completed):
+    from plans.reporting import quarter_progress
+
+    progress = quarter_progress(completed)
+    assert action not in [row.action for row in progress.actions]
+    missing = [row.action for agency in progress.missing for row in agency.actions]
+    assert action not in missing
