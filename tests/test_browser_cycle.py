@@ -150,6 +150,24 @@ def test_the_next_quarter_starts_from_the_last(browser_page, axe, csu_officer, s
     axe.check("completed action")
     assert not ActionUpdate.objects.filter(action=complete, period=q4).exists()
 
+    # Reopened, with the reason it needs: asked for again.
+    page.get_by_role("link", name=re.compile(r"^Reopen this action")).click()
+    expect(heading(page)).to_have_text(re.compile(r"^Reopen action 2\.2: "))
+    page.get_by_role("button", name="Reopen action 2.2").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text(
+        "Enter why you are reopening this action"
+    )
+    axe.check("reopen, error state")
+    page.get_by_label("Why are you reopening this action?").fill("A second festival is planned.")
+    page.get_by_role("button", name="Reopen action 2.2").click()
+    expect(page.locator(".govuk-notification-banner--success")).to_contain_text(
+        "Action 2.2 reopened"
+    )
+    expect(page.locator("#reopenings")).to_contain_text("A second festival is planned.")
+    page.get_by_role("link", name="Back to My updates").click()
+    expect(task(page, complete, q4).locator(".govuk-task-list__status")).to_have_text("To do")
+    axe.check("my updates, after reopening")
+
     axe.assert_no_violations()
 
 
