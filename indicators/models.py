@@ -152,6 +152,15 @@ class Indicator(NaturallyOrdered, models.Model):
             return quarter in (2, 4)
         return True
 
+    @classmethod
+    def due_in_rule(cls, quarter: int) -> models.Q:
+        """``is_due_in`` as a query filter, for lists that ask the database."""
+        rule = models.Q(frequency__in=[cls.Frequency.MONTHLY, cls.Frequency.QUARTERLY])
+        rule |= models.Q(frequency=cls.Frequency.ANNUALLY, due_quarter=quarter)
+        if quarter in (2, 4):
+            rule |= models.Q(frequency=cls.Frequency.SIX_MONTHLY)
+        return rule
+
     @property
     def frequency_note(self) -> str:
         """How a quarter's figure is made from a monthly series, said on the value form."""

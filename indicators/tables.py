@@ -5,11 +5,12 @@ from __future__ import annotations
 import django_tables2 as tables
 
 from indicators.models import Indicator
+from priorities.tables import LINK
 
 
 class IndicatorTable(tables.Table):
-    ref = tables.Column(verbose_name="Ref", linkify=True, order_by=("sort_key",))
-    title = tables.Column(verbose_name="Indicator", linkify=True)
+    ref = tables.Column(verbose_name="Ref", linkify=True, order_by=("sort_key",), attrs=LINK)
+    title = tables.Column(verbose_name="Indicator", linkify=True, attrs=LINK)
     plan = tables.Column(
         verbose_name="Plan", accessor="plan__title", order_by=("plan__start_year", "plan__title")
     )

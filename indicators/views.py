@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from indicators import rag, services
+from indicators.comparisons import comparisons
 from indicators.filters import IndicatorFilterSet
 from indicators.forms import (
     BaseIndicatorValueFormSet,
@@ -22,7 +23,7 @@ from indicators.forms import (
 from indicators.models import Indicator, IndicatorValue
 from indicators.tables import IndicatorTable
 from indicators.targets import target_summary
-from plans import access, audit
+from plans import access, audit, worklist
 from plans.listing import filtered_table
 from plans.models import ReportingPeriod
 from plans.reporting import TrendChart
@@ -91,7 +92,8 @@ def indicator_trend(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def indicator_value(request: HttpRequest, pk: int, period_pk: int) -> HttpResponse:
-    """Enter, change or (admins, closed quarters) correct one indicator's quarterly value."""
+    """Enter, change or (admins, closed quarters) correct one indicator's quarterly value.
+    "Check RAG" shows the RAG the figure would get without saving it."""
     indicator = access.get_indicator_for_user(request.user, pk, write=True)
     period = access.get_period_for_user(request.user, period_pk)
     if period.plan_id != indicator.plan_id:
@@ -100,7 +102,12 @@ def indicator_value(request: HttpRequest, pk: int, period_pk: int) -> HttpRespon
     current = indicator.values.filter(period=period).select_related("entered_by").first()
     data = request.POST if request.method == "POST" else None
     form = IndicatorValueWithRagForm(data, indicator=indicator, period=period, current=current)
-    if form.is_valid():
+    comparison = comparisons([indicator], period)[indicator.pk]
+    checked = None
+    if form.is_valid() and "check" in request.POST:
+        entry = form.entry()
+        checked = {"value": entry, "rag": comparison.rag_for(entry.value, entry.rag_override)}
+    elif form.is_valid():
         try:
             services.indicator_value_save(
                 user=request.user,
@@ -109,32 +116,55 @@ def indicator_value(request: HttpRequest, pk: int, period_pk: int) -> HttpRespon
                 correction_reason=form.cleaned_data.get("correction_reason", ""),
             )
         except ConcurrentEdit as conflict:
-            form = IndicatorValueWithRagForm(
-                with_version(request.POST, "version", conflict.current),
-                indicator=indicator,
-                period=period,
-                current=conflict.current,
-            )
-            form.is_valid()
-            form.add_error(None, conflict_message(conflict.current))
+            form = conflict_form(request, indicator, period, conflict)
         except ValidationError as error:
             form.add_service_error(error)
         else:
             messages.success(request, f"Value for {period.label} saved")
+            if request.POST.get("then") == "next":
+                return go_to_next(request, indicator, period)
             return redirect(indicator)
     context = {
         "indicator": indicator,
         "plan": indicator.plan,
         "period": period,
         "form": form,
+        "comparison": comparison,
+        "saved_rag": current and comparison.rag_for(current.value, current.rag_override),
+        "checked": checked,
         "late": period.is_late_on(timezone.localdate()),
     }
     return render(request, "indicators/indicatorvalue_form.html", context)
 
 
+def conflict_form(
+    request: HttpRequest, indicator: Indicator, period: ReportingPeriod, conflict: ConcurrentEdit
+) -> IndicatorValueWithRagForm:
+    """The user's input again, against what the other person saved, with a message."""
+    form = IndicatorValueWithRagForm(
+        with_version(request.POST, "version", conflict.current),
+        indicator=indicator,
+        period=period,
+        current=conflict.current,
+    )
+    form.is_valid()
+    form.add_error(None, conflict_message(conflict.current))
+    return form
+
+
+def go_to_next(request: HttpRequest, indicator: Indicator, period: ReportingPeriod):
+    """The next thing still to do in My updates (for this quarter), or My updates itself."""
+    following = worklist.next_item(request.user, period, indicator, today=timezone.localdate())
+    if following is None:
+        messages.info(request, f"You have nothing else to do for {period.label}.")
+        return redirect("plans:my_updates")
+    return redirect(following.url)
+
+
 @login_required
 def bulk_values(request: HttpRequest, plan_pk: int, period_pk: int) -> HttpResponse:
-    """Every value of a quarter the user may report on in a plan, saved all-or-nothing."""
+    """Every value due in a quarter that the user may report on in a plan, saved
+    all-or-nothing; "Check RAGs" shows the RAG each figure would get without saving."""
     plan = access.get_plan_for_user(request.user, plan_pk)
     period = access.get_period_for_user(request.user, period_pk)
     if period.plan_id != plan.pk:
@@ -145,9 +175,11 @@ def bulk_values(request: HttpRequest, plan_pk: int, period_pk: int) -> HttpRespo
     refuse_closed_quarter(request.user, period)
     if not period.is_open and request.method == "POST":
         raise PermissionDenied(f"{period.label} is closed: correct values one at a time.")
+    due = [i for i in indicators if i.is_due_in(period.quarter)]
     data = request.POST if request.method == "POST" else None
-    formset = IndicatorValueFormSet(data, indicators=indicators, period=period)
-    if data is not None and formset.is_valid():
+    formset = IndicatorValueFormSet(data, indicators=due, period=period)
+    checking = data is not None and "check" in data
+    if data is not None and not checking and formset.is_valid():
         changed = formset.changed_forms()
         try:
             if not changed:
@@ -156,20 +188,41 @@ def bulk_values(request: HttpRequest, plan_pk: int, period_pk: int) -> HttpRespo
                 user=request.user, period=period, entries=[form.entry() for form in changed]
             )
         except ConcurrentEdit as conflict:
-            formset = refused_formset(request, indicators, period, conflict)
+            formset = refused_formset(request, due, period, conflict)
         except ValidationError as error:
             formset.add_error(error)
         else:
             count = f"{len(changed)} value{'' if len(changed) == 1 else 's'}"
             messages.success(request, f"{count} for {period.label} saved")
             return redirect("indicators:bulk_values", plan_pk=plan.pk, period_pk=period.pk)
+    add_comparisons(formset, comparisons(due, period), checking=checking)
     context = {
         "plan": plan,
         "period": period,
         "formset": formset,
+        "checking": checking,
+        "not_due": len(indicators) - len(due),
         "late": period.is_late_on(timezone.localdate()),
     }
     return render(request, "indicators/indicatorvalue_bulk.html", context)
+
+
+def add_comparisons(formset, found: dict, *, checking: bool) -> None:
+    """Give each row its earlier figures and a RAG: the one its typed figure would get when
+    the user asked to check, else the saved value's."""
+    if checking:
+        formset.is_valid()
+    for form in formset:
+        form.comparison = found[form.indicator.pk]
+        form.rag = None
+        form.rag_is_projected = False
+        if checking and form.has_changed() and not form.errors:
+            entry = form.entry()
+            if not entry.not_available:
+                form.rag = form.comparison.rag_for(entry.value)
+                form.rag_is_projected = True
+        elif form.current is not None:
+            form.rag = form.comparison.rag_for(form.current.value, form.current.rag_override)
 
 
 # --- Helpers -----------------------------------------------------------------------------------

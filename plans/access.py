@@ -23,7 +23,7 @@ from django.shortcuts import get_object_or_404
 
 from indicators.models import Indicator
 from plans.models import Agency, Membership, Partnership, Plan, ReportingPeriod
-from priorities.models import Action
+from priorities.models import Action, Milestone
 
 User = AbstractBaseUser | AnonymousUser
 Role = Membership.Role
@@ -97,6 +97,13 @@ def visible_indicators(user: User) -> QuerySet[Indicator]:
     return Indicator.objects.filter(plan__partnership_id__in=list(access.roles))
 
 
+def visible_milestones(user: User) -> QuerySet[Milestone]:
+    access = access_for(user)
+    if access.superuser:
+        return Milestone.objects.all()
+    return Milestone.objects.filter(action__priority__plan__partnership_id__in=list(access.roles))
+
+
 def visible_agencies(user: User) -> QuerySet[Agency]:
     if not user.is_authenticated:
         return Agency.objects.none()
@@ -148,6 +155,19 @@ def can_report_on_action(user: User, action: Action) -> bool:
 
 def can_report_on_indicator(user: User, indicator: Indicator) -> bool:
     return reportable_indicators(user).filter(pk=indicator.pk).exists()
+
+
+def can_reopen_action(user: User, action: Action) -> bool:
+    """A completed action is reopened by its lead agency's officers or a partnership admin
+    (not by delegates, who report on it for the lead). Needs ``priority`` loaded."""
+    partnership_id = action.priority.plan.partnership_id
+    if is_partnership_admin(user, partnership_id):
+        return True
+    user_access = access_for(user)
+    if user_access.role(partnership_id) != Role.OFFICER:
+        return False
+    lead = action.lead_agency_id or action.priority.lead_agency_id
+    return lead in user_access.agencies.get(partnership_id, frozenset())
 
 
 # --- Loading one object for a view: 404 if not visible, 403 if visible but not changeable ---

@@ -32,11 +32,12 @@ VERBS = {LogEntry.Action.CREATE: "Created", LogEntry.Action.UPDATE: "Changed",
 def register_audited_models() -> None:
     from indicators.models import Indicator, IndicatorValue
     from plans.models import Membership, Plan, ReportingPeriod, Risk
-    from priorities.models import Action, ActionUpdate, Milestone, Priority
+    from priorities.models import Action, ActionReopening, ActionUpdate, Milestone, Priority
 
     for model in (Plan, Risk, ReportingPeriod, Priority, Action, Milestone, Indicator):
         auditlog.register(model, exclude_fields=["sort_key"])
     auditlog.register(Membership, m2m_fields={"agencies"})
+    auditlog.register(ActionReopening)
     # When it was saved is the entry's own timestamp; the version counter is plumbing.
     auditlog.register(ActionUpdate, exclude_fields=["version", "saved_at"])
     auditlog.register(IndicatorValue, exclude_fields=["version", "entered_at"])

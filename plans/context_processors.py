@@ -17,10 +17,18 @@ PLAN_PAGES = {
     "plans:period_detail",
 }
 
+ACTION_PAGES = {
+    "priorities:action_list",
+    "priorities:action_detail",
+    "priorities:action_update",
+    "priorities:action_reopen",
+}
+
 # (label, url name, the namespaces or url names that make it the current section)
 NAVIGATION = [
     ("Plans", "home", PLAN_PAGES),
-    ("Actions", "priorities:action_list", {"priorities"}),
+    ("Actions", "priorities:action_list", ACTION_PAGES),
+    ("Milestones", "priorities:milestone_list", {"priorities:milestone_list"}),
     ("Indicators", "indicators:indicator_list", {"indicators"}),
     ("Agencies", "plans:agency_list", {"plans:agency_list", "plans:agency_detail"}),
 ]

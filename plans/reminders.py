@@ -3,7 +3,8 @@
 Every open quarter is checked each day (the command runs from cron). When a quarter's
 deadline is exactly ``days_before`` days away, or has passed, each officer who still owes
 something for it gets one e-mail listing everything they still owe across all open quarters:
-actions with no submitted update and indicators with no value.
+actions with no submitted update and indicators with no value. Actions completed in an
+earlier quarter and indicators not due in the quarter (``Indicator.is_due_in``) are not owed.
 
 Who is reminded: partnership officers (for what their agencies lead) and delegates (for what
 was delegated to them). Admins and SEG members are not reminded for their role alone.
@@ -25,6 +26,7 @@ from django.urls import NoReverseMatch, reverse
 from indicators.models import Indicator, IndicatorValue
 from plans import access
 from plans.models import Membership, ReportingPeriod
+from priorities.cycle import done_before
 from priorities.models import Action, ActionUpdate, UpdateState
 
 DEFAULT_SITE_URL = "http://127.0.0.1:8000"
@@ -154,12 +156,15 @@ def actions_due(user, period: ReportingPeriod, *, officer: bool) -> QuerySet[Act
     actions = access.reportable_actions(user).filter(priority__plan_id=period.plan_id)
     if not officer:
         actions = actions.filter(delegates=user)
+    actions = actions.exclude(done_before(period))  # completed: not asked for again
     return actions.exclude(Exists(submitted)).order_by("priority__sort_key", "sort_key")
 
 
 def indicators_due(user, period: ReportingPeriod, *, officer: bool) -> QuerySet[Indicator]:
     entered = IndicatorValue.objects.filter(indicator=OuterRef("pk"), period=period)
-    indicators = access.reportable_indicators(user).filter(plan_id=period.plan_id)
+    indicators = access.reportable_indicators(user).filter(
+        Indicator.due_in_rule(period.quarter), plan_id=period.plan_id
+    )
     if not officer:
         indicators = indicators.filter(delegates=user)
     return indicators.exclude(Exists(entered)).order_by("sort_key")

@@ -1,4 +1,4 @@
-"""Filters for the cross-plan actions table."""
+"""Filters for the cross-plan actions and milestones tables."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import django_filters
 from django.db.models import Q, QuerySet
 
 from plans.models import Agency, Partnership, Plan
-from priorities.models import Action, Priority
+from priorities.models import Action, Milestone, Priority
 
 
 class PlanScopedFilterSet(django_filters.FilterSet):
@@ -76,3 +76,61 @@ class ActionFilterSet(PlanScopedFilterSet):
 
 def priority_choice_label(priority: Priority) -> str:
     return f"{priority.plan.title} — {priority.ref}. {priority.title}"
+
+
+class MilestoneFilterSet(PlanScopedFilterSet):
+    """Milestones due this quarter or overdue, by plan, agency and how late."""
+
+    WHEN_CHOICES = [("overdue", "Overdue"), ("due", "Due later this quarter")]
+
+    q = django_filters.CharFilter(label="Search", method="search")
+    partnership = django_filters.ModelChoiceFilter(
+        label="Partnership",
+        field_name="action__priority__plan__partnership",
+        queryset=Partnership.objects.all(),
+        empty_label="All partnerships",
+    )
+    plan = django_filters.ModelChoiceFilter(
+        label="Plan",
+        field_name="action__priority__plan",
+        queryset=Plan.objects.select_related("partnership"),
+        empty_label="All plans",
+    )
+    priority = django_filters.ModelChoiceFilter(
+        label="Priority or theme",
+        field_name="action__priority",
+        queryset=Priority.objects.select_related("plan"),
+        empty_label="All priorities",
+    )
+    lead_agency = django_filters.ModelChoiceFilter(
+        label="Lead agency",
+        method="led_by",
+        queryset=Agency.objects.all(),
+        empty_label="All agencies",
+    )
+    when = django_filters.ChoiceFilter(
+        label="When", choices=WHEN_CHOICES, method="by_when", empty_label="Overdue or due"
+    )
+
+    class Meta:
+        model = Milestone
+        fields = ["q", "partnership", "plan", "priority", "lead_agency", "when"]
+
+    def search(self, queryset: QuerySet[Milestone], name: str, value: str) -> QuerySet[Milestone]:
+        for word in value.split():
+            queryset = queryset.filter(
+                Q(action__ref__iexact=word)
+                | Q(text__icontains=word)
+                | Q(timescale__icontains=word)
+                | Q(action__title__icontains=word)
+            )
+        return queryset
+
+    def led_by(self, queryset: QuerySet[Milestone], name: str, value: Agency):
+        return queryset.filter(
+            Q(action__lead_agency=value)
+            | Q(action__lead_agency__isnull=True, action__priority__lead_agency=value)
+        )
+
+    def by_when(self, queryset: QuerySet[Milestone], name: str, value: str):
+        return queryset.filter(is_overdue=(value == "overdue"))

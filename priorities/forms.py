@@ -161,6 +161,17 @@ class ActionUpdateForm(forms.Form):
             initial[f"milestone_{row.milestone_id}_date"] = row.done_on
         return initial
 
+    @classmethod
+    def initial_carried_over(cls, previous: ActionUpdate) -> dict[str, object]:
+        """A new quarter's starting values from the last submitted update: its status and
+        the milestones it reported done, with their dates. Commentary starts empty: what
+        happened this quarter is new."""
+        initial: dict[str, object] = {"status": previous.status, "version": None}
+        for row in previous.milestones_done:
+            initial[f"milestone_{row.milestone_id}"] = True
+            initial[f"milestone_{row.milestone_id}_date"] = row.done_on
+        return initial
+
     @property
     def milestone_rows(self) -> list[MilestoneRow]:
         return [
@@ -223,3 +234,18 @@ class ActionUpdateForm(forms.Form):
             return
         for key, errors in error.error_dict.items():
             self.add_error(key if key in self.fields else None, errors)
+
+
+class ReopenForm(forms.Form):
+    """Why a completed action goes back into quarterly reporting."""
+
+    reason = forms.CharField(
+        label="Why are you reopening this action?",
+        help_text="For example, what still needs doing. The reason is kept in its history.",
+        max_length=COMMENTARY_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={
+            "required": "Enter why you are reopening this action",
+            "max_length": "The reason must be %(limit_value)d characters or fewer",
+        },
+    )

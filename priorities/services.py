@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from plans import access
 from plans.models import ReportingPeriod
+from priorities import cycle
 from priorities.models import (
     Action,
     ActionUpdate,
@@ -104,6 +105,7 @@ def action_update_save(
             {"commentary": f"Enter a progress commentary for status {update.get_status_display()}"}
         )
     update.save()
+    cycle.completion_record(update)
 
     _record_milestones(update, milestones)
     _keep_version(update, milestones, correction_reason=correction_reason, saved_at=now)

@@ -60,11 +60,12 @@ def action(open_quarter) -> Action:
     return Action.objects.get(priority__plan=open_quarter.plan, ref=ACTION_REF)
 
 
-def sign_in_from_home(page: Page, username: str) -> None:
+def sign_in_from_home(page: Page, username: str, lands_on: str = "Partnerships and plans") -> None:
+    """Sign in from the home page: officers with something due land on My updates."""
     page.goto("/")
     expect(page).to_have_url(re.compile(r"/sign-in/\?next=/$"))
     sign_in(page, username, PASSWORD)
-    expect(page.get_by_role("heading", level=1)).to_have_text("Partnerships and plans")
+    expect(page.get_by_role("heading", level=1)).to_have_text(lands_on)
 
 
 def update_url(action: Action, period: ReportingPeriod) -> str:
@@ -89,19 +90,15 @@ def test_officer_submits_an_action_update_after_correcting_an_error(
     page = browser_page
     period = open_quarter
 
-    sign_in_from_home(page, "csu-officer")
-    axe.check("home, officer")
-
-    # My updates lists action 2.2 of the open quarter, not started.
-    nav_link(page, "My updates").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("My updates")
+    # With updates due, signing in lands on My updates, which lists 2.2 as to do.
+    sign_in_from_home(page, "csu-officer", lands_on="My updates")
     expect(page.get_by_role("heading", name=f"{SWALE_PLAN}: {QUARTER}")).to_be_visible()
     row = my_updates_row(page, action, period)
-    expect(row.locator(".govuk-tag")).to_have_text("Not started")
+    expect(row.locator(".govuk-task-list__status")).to_have_text("To do")
     axe.check("my updates")
 
     # The update form.
-    row.get_by_role("link", name=f"Start update for action {ACTION_REF}", exact=True).click()
+    row.get_by_role("link", name=re.compile(rf"^Action {re.escape(ACTION_REF)}: ")).click()
     expect(page).to_have_url(re.compile(re.escape(update_url(action, period)) + "$"))
     expect(page.get_by_role("heading", level=1)).to_have_text(
         re.compile(rf"^Update action {re.escape(ACTION_REF)}: ")
@@ -148,8 +145,10 @@ def test_officer_submits_an_action_update_after_correcting_an_error(
     # My updates now shows it submitted.
     nav_link(page, "My updates").click()
     row = my_updates_row(page, action, period)
-    expect(row.locator(".govuk-tag").first).to_have_text("Submitted")
-    expect(row.get_by_role("link", name=f"Change update for action {ACTION_REF}")).to_be_visible()
+    expect(row.locator(".govuk-task-list__status")).to_have_text("Submitted")
+    expect(
+        row.get_by_role("link", name=re.compile(rf"^Action {re.escape(ACTION_REF)}: "))
+    ).to_be_visible()
     axe.check("my updates, after submitting")
 
     axe.assert_no_violations()

@@ -30,6 +30,10 @@ def page_urls() -> dict[str, str]:
         "action_csv": reverse("priorities:action_list") + "?export=csv",
         "indicator_list": reverse("indicators:indicator_list"),
         "indicator_csv": reverse("indicators:indicator_list") + "?export=csv",
+        "milestones": reverse("priorities:milestone_list"),
+        "milestones_filtered": reverse("priorities:milestone_list")
+        + f"?plan={swale.pk}&when=overdue&q=review",
+        "milestones_csv": reverse("priorities:milestone_list") + "?export=csv",
     }
 
 
@@ -39,7 +43,7 @@ BUDGETS = {
     "home": 7,
     "partnership": 7,
     "plan": 16,
-    "action": 9,
+    "action": 10,
     "indicator": 8,
     "agency_list": 6,
     "agency": 10,
@@ -48,6 +52,9 @@ BUDGETS = {
     "action_csv": 8,
     "indicator_list": 12,
     "indicator_csv": 8,
+    "milestones": 11,
+    "milestones_filtered": 13,
+    "milestones_csv": 8,
 }
 
 

@@ -30,7 +30,11 @@ ROLES = ["anonymous", "csu_officer", "police_officer", "seg_member", "swale_admi
 def swale(seeded):
     plan = Plan.objects.get(title="Swale Community Safety Plan 2019/20")
     period = period_open(plan=plan, year=2019, quarter=2, deadline=date(2099, 1, 1))
+    completed = Action.objects.get(priority__plan=plan, ref="2.3")  # led by the Swale CSU
+    completed.completed_in = period
+    completed.save()
     return {
+        "completed": completed,
         "plan": plan,
         "period": period,
         "published": PublishedReport.objects.create(
@@ -80,6 +84,7 @@ def views(swale) -> dict[str, tuple[str, str, dict]]:
         "indicators:bulk_values", kwargs={"plan_pk": plan.pk, "period_pk": period.pk}
     )
     open_url = reverse("plans:period_open", args=[plan.pk]) + "?year=2019&quarter=3"
+    reopen_url = reverse("priorities:action_reopen", args=[swale["completed"].pk])
     return {
         "action_update GET": ("get", update_url, {}),
         "action_update POST": (
@@ -108,6 +113,10 @@ def views(swale) -> dict[str, tuple[str, str, dict]]:
         "published_report_pdf GET": (
             "get", reverse("plans:published_report_pdf", args=[swale["published"].pk]), {},
         ),
+        "milestone_list GET": ("get", reverse("priorities:milestone_list"), {}),
+        "milestone_list CSV": ("get", reverse("priorities:milestone_list") + "?export=csv", {}),
+        "action_reopen GET": ("get", reopen_url, {}),
+        "action_reopen POST": ("post", reopen_url, {"reason": "Needed again."}),
     }  # fmt: skip
 
 
@@ -178,6 +187,10 @@ EXPECTED = {
     "member_unlock POST":             (403, 403, 403, "ok", 404, "ok", 404),
     "report_pdf GET":       ("ok", "ok", "ok", "ok", 404, "ok", 404),
     "published_report_pdf GET": ("ok", "ok", "ok", "ok", 404, "ok", 404),
+    "milestone_list GET":   ("ok", "ok", "ok", "ok", "ok", "ok", "ok"),
+    "milestone_list CSV":   ("ok", "ok", "ok", "ok", "ok", "ok", "ok"),
+    "action_reopen GET":    ("ok", 403, 403, "ok", 404, "ok", 404),
+    "action_reopen POST":   ("ok", 403, 403, "ok", 404, "ok", 404),
 }  # fmt: skip
 
 
@@ -201,6 +214,12 @@ def test_role_by_view_matrix(request, client, swale, role, view):
             assert response.status_code == 302, "a valid POST redirects after saving"
     else:
         assert response.status_code == expected, (view, role, response.status_code)
+
+
+def test_outsider_sees_no_swale_milestones(client, outsider, swale):
+    client.force_login(outsider)
+    response = client.get(reverse("priorities:milestone_list"), {"export": "csv"})
+    assert "Swale" not in response.content.decode("utf-8-sig")
 
 
 def test_outsider_sees_nothing_of_swale_in_lists(client, outsider, swale):

@@ -13,6 +13,7 @@ from indicators.models import Indicator, IndicatorValue
 from plans.models import Agency, ReportingPeriod
 from plans.reporting.missing import AgencyMissing, missing_by_agency
 from plans.reporting.rows import ReportRow, answering_agency
+from priorities.cycle import done_before
 from priorities.models import Action, ActionUpdate, UpdateState
 
 
@@ -78,10 +79,12 @@ class QuarterProgress:
 
 def quarter_progress(period: ReportingPeriod) -> QuarterProgress:
     """The plan's actions with their update's state for the quarter and its indicators with
-    whether they have a value: two queries however many there are."""
+    whether they have a value: two queries however many there are. Actions completed in an
+    earlier quarter and indicators not due in this one are not asked for, so not listed."""
     updates = ActionUpdate.objects.filter(action=OuterRef("pk"), period=period)
     actions = (
         Action.objects.filter(priority__plan=period.plan_id)
+        .exclude(done_before(period))  # completed earlier: not asked for, so not missing
         .select_related("priority__lead_agency", "lead_agency")
         .annotate(
             update_state=Subquery(updates.values("state")[:1]),
@@ -90,7 +93,7 @@ def quarter_progress(period: ReportingPeriod) -> QuarterProgress:
     )
     values = IndicatorValue.objects.filter(indicator=OuterRef("pk"), period=period)
     indicators = (
-        Indicator.objects.filter(plan=period.plan_id)
+        Indicator.objects.filter(Indicator.due_in_rule(period.quarter), plan=period.plan_id)
         .select_related("agency")
         .annotate(has_value=Exists(values), value_late=Subquery(values.values("is_late")[:1]))
     )

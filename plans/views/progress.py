@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.contrib import messages
@@ -14,123 +14,16 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.views.decorators.http import require_http_methods, require_POST
 
-from indicators.models import Indicator, IndicatorValue
-from plans import access, services
+from plans import access, services, worklist
 from plans.forms import MyUpdatesFilterForm, PeriodOpenForm, add_service_errors, quarter_of_plan
 from plans.models import Plan, Quarter, ReportingPeriod, quarter_dates, quarter_label
 from plans.reporting import quarter_progress
-from priorities.models import Action, ActionUpdate, Priority, UpdateState
-
-NOT_STARTED, DRAFT, SUBMITTED, LATE = "Not started", "Draft", "Submitted", "Late"
-STATE_TAG_CLASSES = {
-    NOT_STARTED: "govuk-tag--grey",
-    DRAFT: "govuk-tag--yellow",
-    SUBMITTED: "govuk-tag--green",
-    LATE: "govuk-tag--orange",
-}
-
-
-@dataclass
-class ReportItem:
-    """One action or indicator the user reports on, in one open quarter."""
-
-    obj: Action | Indicator
-    period: ReportingPeriod
-    state: str
-    overdue: bool
-    sample: bool = False  # demo data, marked as such on the page
-
-    @property
-    def tag_class(self) -> str:
-        return STATE_TAG_CLASSES[self.state]
-
-
-@dataclass
-class ReportGroup:
-    """What the user reports on in one plan's open quarter."""
-
-    period: ReportingPeriod
-    overdue: bool
-    actions: list[ReportItem] = field(default_factory=list)
-    indicators: list[ReportItem] = field(default_factory=list)
-
-
-def report_state(state: str | None, is_late: bool) -> str:
-    if state is None:
-        return NOT_STARTED
-    if state == UpdateState.DRAFT:
-        return DRAFT
-    return LATE if is_late else SUBMITTED
-
-
-def report_groups(
-    user, periods: list[ReportingPeriod], *, priority: Priority | None, today: date
-) -> list[ReportGroup]:
-    """Every reportable action and indicator of each open quarter's plan, with its state.
-    Four queries whatever the number of rows."""
-    plan_ids = {period.plan_id for period in periods}
-    actions = access.reportable_actions(user).filter(priority__plan__in=plan_ids)
-    indicators = access.reportable_indicators(user).filter(plan__in=plan_ids)
-    if priority is not None:
-        actions, indicators = (
-            actions.filter(priority=priority),
-            indicators.filter(priority=priority),
-        )
-    actions = list(actions.select_related("priority"))
-    indicators = list(indicators.select_related("priority", "agency"))
-    updates = {
-        (u["action_id"], u["period_id"]): (u["state"], u["is_late"], u["is_sample"])
-        for u in ActionUpdate.objects.filter(period__in=periods).values(
-            "action_id", "period_id", "state", "is_late", "is_sample"
-        )
-    }
-    values = {
-        (v["indicator_id"], v["period_id"]): (UpdateState.SUBMITTED, v["is_late"], v["is_sample"])
-        for v in IndicatorValue.objects.filter(period__in=periods).values(
-            "indicator_id", "period_id", "is_late", "is_sample"
-        )
-    }
-    groups = []
-    for period in periods:
-        group = ReportGroup(period=period, overdue=period.is_late_on(today))
-
-        def item(obj, found, period=period, group=group) -> ReportItem:
-            saved_state, is_late, is_sample = found or (None, False, False)
-            state = report_state(saved_state, is_late)
-            overdue = group.overdue and state in (NOT_STARTED, DRAFT)
-            return ReportItem(obj, period, state, overdue, sample=is_sample)
-
-        group.actions = [
-            item(a, updates.get((a.pk, period.pk)))
-            for a in actions
-            if a.priority.plan_id == period.plan_id
-        ]
-        group.indicators = [
-            item(i, values.get((i.pk, period.pk)))
-            for i in indicators
-            if i.plan_id == period.plan_id
-        ]
-        if group.actions or group.indicators:
-            groups.append(group)
-    return groups
-
-
-def report_counts(groups: list[ReportGroup]) -> dict[str, int]:
-    items = [item for group in groups for item in group.actions + group.indicators]
-    return {
-        "todo": sum(item.state == NOT_STARTED for item in items),
-        "drafts": sum(item.state == DRAFT for item in items),
-        "submitted": sum(item.state in (SUBMITTED, LATE) for item in items),
-        "overdue": sum(item.overdue for item in items),
-    }
 
 
 @login_required
 def my_updates(request: HttpRequest) -> HttpResponse:
     user = request.user
-    periods = ReportingPeriod.objects.filter(
-        status=ReportingPeriod.Status.OPEN, plan__in=access.visible_plans(user)
-    ).select_related("plan__partnership")
+    periods = worklist.open_periods(user)
     plans = Plan.objects.filter(periods__in=periods).distinct().select_related("partnership")
     form = MyUpdatesFilterForm(request.GET, plans=plans)
     filters = form.cleaned_data if form.is_valid() else {}
@@ -139,15 +32,12 @@ def my_updates(request: HttpRequest) -> HttpResponse:
     periods = periods.order_by(
         "plan__partnership__name", "plan__start_year", "plan__title", "year", "quarter"
     )
-    groups = report_groups(
-        user,
-        list(periods),
-        priority=filters.get("priority"),
-        today=timezone.localdate(),
+    groups = worklist.work_groups(
+        user, list(periods), priority=filters.get("priority"), today=timezone.localdate()
     )
     context = {
         "groups": groups,
-        "counts": report_counts(groups),
+        "counts": worklist.work_counts(groups),
         "filter": {"form": form},
         "active_filters": any(filters.values()),
     }

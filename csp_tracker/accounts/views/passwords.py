@@ -10,8 +10,9 @@ from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.http import HttpResponse
-from django.shortcuts import render
-from django.urls import reverse_lazy
+from django.shortcuts import render, resolve_url
+from django.urls import reverse, reverse_lazy
+from django.utils import timezone
 
 from csp_tracker.accounts import audit
 from csp_tracker.accounts.forms import SignInForm
@@ -21,6 +22,18 @@ class SignInView(auth_views.LoginView):
     template_name = "registration/login.html"
     authentication_form = SignInForm
     redirect_authenticated_user = False
+
+    def get_success_url(self) -> str:
+        """Where the visitor was heading; with nowhere in particular to go (or only the home
+        page), an officer with something due lands on My updates."""
+        from plans import worklist
+
+        wanted = self.get_redirect_url()  # "" unless a safe ?next=
+        if wanted and wanted != reverse("home"):
+            return wanted
+        if worklist.has_work_due(self.request.user, today=timezone.localdate()):
+            return reverse("plans:my_updates")
+        return wanted or resolve_url(settings.LOGIN_REDIRECT_URL)
 
     def get_context_data(self, **kwargs) -> dict:
         context = super().get_context_data(**kwargs)

@@ -1,0 +1,179 @@
+"""What an officer has to report in the open quarters: the source of My updates, of "Save and
+go to the next" and of who gets asked at sign-in.
+
+An action completed in an earlier quarter is not asked for (it is listed as completed); an
+indicator that is not due in the quarter (``Indicator.is_due_in``) is neither asked for nor
+missing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.urls import reverse
+
+from indicators.models import Indicator, IndicatorValue
+from plans import access
+from plans.models import ReportingPeriod
+from priorities.cycle import is_done_for
+from priorities.models import Action, ActionUpdate, Priority, UpdateState
+
+TO_DO, DRAFT, SUBMITTED, COMPLETED = "To do", "Draft", "Submitted", "Completed earlier"
+# GOV.UK task list: unfinished tasks carry a tag, finished ones plain text.
+STATE_TAG_CLASSES = {TO_DO: "govuk-tag--blue", DRAFT: "govuk-tag--light-blue"}
+
+
+@dataclass
+class WorkItem:
+    """One action or indicator the user reports on, in one open quarter."""
+
+    obj: Action | Indicator
+    period: ReportingPeriod
+    state: str
+    late: bool = False
+    overdue: bool = False
+    sample: bool = False  # demo data, marked as such on the page
+
+    @property
+    def kind(self) -> str:
+        return "action" if isinstance(self.obj, Action) else "indicator"
+
+    @property
+    def tag_class(self) -> str:
+        return STATE_TAG_CLASSES.get(self.state, "")
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in (TO_DO, DRAFT)
+
+    @property
+    def url(self) -> str:
+        """The form for this quarter; a completed action's own page."""
+        if self.state == COMPLETED:
+            return self.obj.get_absolute_url()
+        name = "priorities:action_update" if self.kind == "action" else "indicators:indicator_value"
+        return reverse(name, args=[self.obj.pk, self.period.pk])
+
+    @property
+    def dom_id(self) -> str:
+        return f"{self.kind}-{self.obj.pk}-period-{self.period.pk}"
+
+
+@dataclass
+class WorkGroup:
+    """What the user reports on in one plan's open quarter."""
+
+    period: ReportingPeriod
+    overdue: bool
+    actions: list[WorkItem] = field(default_factory=list)
+    indicators: list[WorkItem] = field(default_factory=list)
+    completed: list[WorkItem] = field(default_factory=list)
+    not_due: int = 0  # indicators the user reports, not due this quarter
+
+    @property
+    def items(self) -> list[WorkItem]:
+        """What is asked for this quarter, in the page's order."""
+        return self.actions + self.indicators
+
+
+def item_state(state: str | None) -> str:
+    if state is None:
+        return TO_DO
+    return DRAFT if state == UpdateState.DRAFT else SUBMITTED
+
+
+def work_groups(
+    user, periods: list[ReportingPeriod], *, priority: Priority | None = None, today: date
+) -> list[WorkGroup]:
+    """Every action and indicator the user reports on in each open quarter, with its state.
+    Four queries whatever the number of rows."""
+    plan_ids = {period.plan_id for period in periods}
+    actions = access.reportable_actions(user).filter(priority__plan__in=plan_ids)
+    indicators = access.reportable_indicators(user).filter(plan__in=plan_ids)
+    if priority is not None:
+        actions, indicators = (
+            actions.filter(priority=priority),
+            indicators.filter(priority=priority),
+        )
+    actions = list(actions.select_related("priority", "completed_in"))
+    indicators = list(indicators.select_related("priority", "agency"))
+    updates = {
+        (u["action_id"], u["period_id"]): (u["state"], u["is_late"], u["is_sample"])
+        for u in ActionUpdate.objects.filter(period__in=periods).values(
+            "action_id", "period_id", "state", "is_late", "is_sample"
+        )
+    }
+    values = {
+        (v["indicator_id"], v["period_id"]): (UpdateState.SUBMITTED, v["is_late"], v["is_sample"])
+        for v in IndicatorValue.objects.filter(period__in=periods).values(
+            "indicator_id", "period_id", "is_late", "is_sample"
+        )
+    }
+    groups = []
+    for period in periods:
+        group = WorkGroup(period=period, overdue=period.is_late_on(today))
+
+        def item(obj, found, period=period, group=group) -> WorkItem:
+            saved_state, late, sample = found or (None, False, False)
+            state = item_state(saved_state)
+            overdue = group.overdue and state in (TO_DO, DRAFT)
+            return WorkItem(obj, period, state, late=late, overdue=overdue, sample=sample)
+
+        for action in actions:
+            if action.priority.plan_id != period.plan_id:
+                continue
+            if is_done_for(action, period):
+                group.completed.append(WorkItem(action, period, COMPLETED))
+            else:
+                group.actions.append(item(action, updates.get((action.pk, period.pk))))
+        for indicator in indicators:
+            if indicator.plan_id != period.plan_id:
+                continue
+            if indicator.is_due_in(period.quarter):
+                group.indicators.append(item(indicator, values.get((indicator.pk, period.pk))))
+            else:
+                group.not_due += 1
+        if group.actions or group.indicators or group.completed:
+            groups.append(group)
+    return groups
+
+
+def work_counts(groups: list[WorkGroup]) -> dict[str, int]:
+    items = [item for group in groups for item in group.items]
+    return {
+        "todo": sum(item.state == TO_DO for item in items),
+        "drafts": sum(item.state == DRAFT for item in items),
+        "submitted": sum(item.state == SUBMITTED for item in items),
+        "overdue": sum(item.overdue for item in items),
+        "completed": sum(len(group.completed) for group in groups),
+    }
+
+
+def open_periods(user):
+    return ReportingPeriod.objects.filter(
+        status=ReportingPeriod.Status.OPEN, plan__in=access.visible_plans(user)
+    ).select_related("plan__partnership")
+
+
+def next_item(user, period: ReportingPeriod, current: Action | Indicator, *, today: date):
+    """The next thing to do (not started or draft) after ``current`` in My updates' order for
+    this quarter, going round to the start; None when nothing else is left."""
+    groups = work_groups(user, [period], today=today)
+    items = groups[0].items if groups else []
+    here = next(
+        (n for n, i in enumerate(items) if type(i.obj) is type(current) and i.obj.pk == current.pk),
+        -1,
+    )
+    rest = items[here + 1 :] + items[: max(here, 0)]
+    return next((item for item in rest if item.is_open), None)
+
+
+def has_work_due(user, *, today: date) -> bool:
+    """Whether anything the user reports on is still to do or in draft in an open quarter."""
+    periods = list(open_periods(user))
+    if not periods:
+        return False
+    return any(
+        item.is_open for group in work_groups(user, periods, today=today) for item in group.items
+    )
