@@ -118,7 +118,9 @@ def reportable_actions(user: User) -> QuerySet[Action]:
     if access.superuser:
         return Action.objects.all()
     admin_of = [p for p, role in access.roles.items() if role == Role.ADMIN]
-    rule = Q(priority__plan__partnership_id__in=admin_of) | Q(delegates=user)
+    rule = Q(priority__plan__partnership_id__in=admin_of) | Q(
+        delegates=user, priority__plan__partnership_id__in=_officer_of(access)
+    )
     for partnership_id, role in access.roles.items():
         agencies = list(access.agencies.get(partnership_id, ()))
         if role == Role.OFFICER and agencies:
@@ -134,12 +136,20 @@ def reportable_indicators(user: User) -> QuerySet[Indicator]:
     if access.superuser:
         return Indicator.objects.all()
     admin_of = [p for p, role in access.roles.items() if role == Role.ADMIN]
-    rule = Q(plan__partnership_id__in=admin_of) | Q(delegates=user)
+    rule = Q(plan__partnership_id__in=admin_of) | Q(
+        delegates=user, plan__partnership_id__in=_officer_of(access)
+    )
     for partnership_id, role in access.roles.items():
         agencies = list(access.agencies.get(partnership_id, ()))
         if role == Role.OFFICER and agencies:
             rule |= Q(plan__partnership_id=partnership_id, agency__in=agencies)
     return Indicator.objects.filter(rule).distinct()
+
+
+def _officer_of(access: Access) -> list[int]:
+    """Partnerships where the user is an officer now: a delegation counts only there, so a
+    stale one (the role changed by any path) never lets anyone write."""
+    return [p for p, role in access.roles.items() if role == Role.OFFICER]
 
 
 def can_report_on_action(user: User, action: Action) -> bool:

@@ -55,6 +55,8 @@ def membership_save(
         _keep_an_admin(membership)
     if role == Membership.Role.OFFICER and not agencies:
         raise ValidationError({"agencies": "Choose the agencies this officer reports for"})
+    if membership.pk and role != Membership.Role.OFFICER:
+        delegations_end(membership=membership)
     membership.role = role
     membership.full_clean()
     membership.save()
@@ -66,7 +68,27 @@ def membership_save(
 def membership_remove(*, membership: Membership) -> None:
     if membership.role == Membership.Role.ADMIN:
         _keep_an_admin(membership)
+    delegations_end(membership=membership)
     membership.delete()
+
+
+def delegations_end(*, membership: Membership) -> None:
+    """A delegation lasts as long as the officer's membership: drop the user's delegated
+    actions and indicators in that partnership (each removal is audited as an m2m change)."""
+    for _kind, obj in delegations_of(membership):
+        obj.delegates.remove(membership.user)
+
+
+def delegations_of(membership: Membership) -> list[tuple[str, object]]:
+    """("Action" or "Indicator", object) for each action and indicator of the membership's
+    partnership delegated to its user."""
+    actions = membership.user.delegated_actions.filter(
+        priority__plan__partnership_id=membership.partnership_id
+    ).select_related("priority__plan")
+    indicators = membership.user.delegated_indicators.filter(
+        plan__partnership_id=membership.partnership_id
+    ).select_related("plan")
+    return [("Action", a) for a in actions] + [("Indicator", i) for i in indicators]
 
 
 def _keep_an_admin(membership: Membership) -> None:

@@ -80,7 +80,8 @@ def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, f"{membership.user.get_username()}'s membership changed")
             return redirect("plans:member_list", pk=membership.partnership_id)
-    context = {"partnership": membership.partnership, "form": form, "membership": membership}
+    context = {"partnership": membership.partnership, "form": form, "membership": membership,
+               "delegations": services.delegations_of(membership)}  # fmt: skip
     return render(request, "plans/member_form.html", context)
 
 
