@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods
 from plans import access
 from plans.forms import add_service_errors
 from plans.reporting import pack, pack_workbook, publishing, quarter_report
+from plans.safe_export import neutralise_xlsx
 
 
 class PublishForm(forms.Form):
@@ -120,4 +121,5 @@ def published_report_workbook(request: HttpRequest, pk: int) -> HttpResponse:
     file_name = pack_workbook.report_file_name(
         published.plan.title, published.period.label, version=published.version
     )
-    return _xlsx(bytes(published.workbook), file_name)
+    # Copies published before downloads were made safe may hold live formulas.
+    return _xlsx(neutralise_xlsx(bytes(published.workbook)), file_name)
