@@ -403,9 +403,18 @@ class PlanImport(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     uploaded_at = models.DateTimeField(auto_now_add=True)
+    preview = models.JSONField(
+        null=True, blank=True, help_text="What importing it would create, as first checked."
+    )
+
+    # Uploads neither imported nor refreshed in this many days are deleted.
+    KEEP_DAYS = 7
 
     class Meta:
         ordering = ["-uploaded_at"]
 
     def __str__(self) -> str:
         return f"{self.file_name} ({self.get_status_display()})"
+
+    def get_additional_data(self) -> dict:
+        return {"partnership": self.partnership_id}
