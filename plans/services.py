@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from plans.models import Membership, Plan, ReportingPeriod
@@ -13,7 +13,9 @@ from plans.models import Membership, Plan, ReportingPeriod
 
 @transaction.atomic
 def period_open(*, plan: Plan, year: int, quarter: int, deadline: date) -> ReportingPeriod:
-    """Open a quarter of a plan for updates (or re-open a closed one with a new deadline)."""
+    """Open a quarter of a plan for updates (or re-open a closed one with a new deadline).
+    The plan's row is locked first, so the same quarter opened twice at once is one row."""
+    Plan.objects.select_for_update().filter(pk=plan.pk).first()
     period = ReportingPeriod.objects.filter(plan=plan, year=year, quarter=quarter).first()
     if period is None:
         period = ReportingPeriod(plan=plan, year=year, quarter=quarter)
@@ -27,8 +29,27 @@ def period_open(*, plan: Plan, year: int, quarter: int, deadline: date) -> Repor
     return period
 
 
+CLOSED_MEANWHILE = (
+    "{label} was closed while you were entering this, so nothing was saved. "
+    "Ask a partnership admin if it needs correcting."
+)
+
+
+def period_lock(*, period: ReportingPeriod) -> ReportingPeriod:
+    """Lock the quarter's row until the transaction ends (PostgreSQL; SQLite writes one at a
+    time anyway) and refresh its status: closing and saving into it are serialised."""
+    fresh = (
+        ReportingPeriod.objects.select_for_update().only("status", "closed_at").get(pk=period.pk)
+    )
+    period.status, period.closed_at = fresh.status, fresh.closed_at
+    return period
+
+
 @transaction.atomic
 def period_close(*, period: ReportingPeriod) -> ReportingPeriod:
+    period_lock(period=period)  # waits for saves under way; later ones see it closed
+    if not period.is_open:
+        return period
     period.status = ReportingPeriod.Status.CLOSED
     period.closed_at = timezone.now()
     period.save(update_fields=["status", "closed_at"])
@@ -58,8 +79,16 @@ def membership_save(
     if membership.pk and role != Membership.Role.OFFICER:
         delegations_end(membership=membership)
     membership.role = role
-    membership.full_clean()
-    membership.save()
+    # Uniqueness is the database's to enforce (below): Django's own check words it as
+    # "Membership with this User and Partnership already exists".
+    membership.full_clean(validate_unique=False, validate_constraints=False)
+    try:
+        with transaction.atomic():  # a savepoint: the same account added twice at once
+            membership.save()
+    except IntegrityError:
+        raise ValidationError(
+            {"username": f"{user.get_username()} is already a member of {partnership}"}
+        ) from None
     membership.agencies.set(agencies)
     return membership
 

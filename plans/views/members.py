@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Model
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -42,6 +42,8 @@ def member_add(request: HttpRequest, pk: int) -> HttpResponse:
                 )
         except ValidationError as error:
             add_service_errors(form, error)
+        except IntegrityError:  # the same new account created by two admins at once
+            form.add_error(None, "Someone added this account at the same moment: check the list")
         else:
             messages.success(request, f"{user.get_username()} added to {partnership}")
             return redirect("plans:member_list", pk=partnership.pk)
