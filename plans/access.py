@@ -98,9 +98,14 @@ def visible_indicators(user: User) -> QuerySet[Indicator]:
 
 
 def visible_agencies(user: User) -> QuerySet[Agency]:
-    if not user.is_authenticated:
+    """Agencies that sit on the user's partnerships (none for a user with no membership)."""
+    access = access_for(user)
+    if access.superuser:
+        return Agency.objects.all()
+    if not access.roles:
         return Agency.objects.none()
-    return Agency.objects.all()
+    ids = Partnership.agencies.through.objects.filter(partnership_id__in=list(access.roles))
+    return Agency.objects.filter(pk__in=ids.values("agency_id"))
 
 
 # --- What a user may change ------------------------------------------------------------------

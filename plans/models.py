@@ -22,6 +22,13 @@ class Partnership(models.Model):
 
     name = models.CharField(max_length=200, unique=True)
     area = models.CharField(max_length=200, help_text="The district or unitary area it serves.")
+    agencies = models.ManyToManyField(
+        "Agency",
+        blank=True,
+        related_name="partnerships",
+        help_text="The agencies that sit on the partnership: its lists, templates, filters and "
+        "counts offer these. Its admins keep it; an import adds the agencies it names.",
+    )
 
     class Meta:
         ordering = ["name"]
@@ -32,14 +39,41 @@ class Partnership(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("plans:partnership_detail", args=[self.pk])
 
+    def add_named_agencies(self) -> None:
+        """Add every agency its plans or members name (after an import or a seed load)."""
+        self.agencies.add(*named_agencies(self.pk))
+
 
 class AgencyQuerySet(models.QuerySet["Agency"]):
-    def with_counts(self) -> AgencyQuerySet:
+    def with_counts(self, plans: models.QuerySet | None = None) -> AgencyQuerySet:
+        """Actions led and indicators, counted in ``plans`` only (what the viewer may see)."""
         Action, Indicator = _model("priorities.Action"), _model("indicators.Indicator")
-        return self.annotate(
-            action_count=_count(Action.objects.led_by(OuterRef("pk"))),
-            indicator_count=_count(Indicator.objects.filter(agency=OuterRef("pk"))),
-        )
+        actions = Action.objects.led_by(OuterRef("pk"))
+        indicators = Indicator.objects.filter(agency=OuterRef("pk"))
+        if plans is not None:
+            actions = actions.filter(priority__plan__in=plans)
+            indicators = indicators.filter(plan__in=plans)
+        return self.annotate(action_count=_count(actions), indicator_count=_count(indicators))
+
+
+def named_agencies(partnership_id: int) -> list[int]:
+    """Ids of the agencies a partnership's plans or members name anywhere."""
+    Priority, Action = _model("priorities.Priority"), _model("priorities.Action")
+    Indicator = _model("indicators.Indicator")
+    in_plans = {"plan__partnership_id": partnership_id}
+    sources = [
+        Priority.objects.filter(**in_plans).values_list("lead_agency", flat=True),
+        Action.objects.filter(priority__plan__partnership_id=partnership_id).values_list(
+            "lead_agency", flat=True
+        ),
+        Action.objects.filter(priority__plan__partnership_id=partnership_id).values_list(
+            "supporting_agencies", flat=True
+        ),
+        Indicator.objects.filter(**in_plans).values_list("agency", flat=True),
+        Indicator.objects.filter(**in_plans).values_list("reporting_group", flat=True),
+        Membership.objects.filter(partnership_id=partnership_id).values_list("agencies", flat=True),
+    ]
+    return sorted({pk for source in sources for pk in source if pk is not None})
 
 
 class AgencyManager(models.Manager.from_queryset(AgencyQuerySet)):

@@ -62,8 +62,8 @@ def xlsx_response(content: bytes, file_name: str) -> HttpResponse:
 @login_required
 @require_GET
 def import_template(request: HttpRequest, pk: int) -> HttpResponse:
-    access.get_partnership_for_user(request.user, pk, admin=True)
-    names = list(access.visible_agencies(request.user).values_list("name", flat=True))
+    partnership = access.get_partnership_for_user(request.user, pk, admin=True)
+    names = list(partnership.agencies.order_by("name").values_list("name", flat=True))
     return xlsx_response(workbook.template_workbook(agencies=names), "action-plan-template.xlsx")
 
 
