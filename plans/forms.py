@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 from django.utils.formats import date_format
 
 from plans.models import Agency, Membership, Plan, Quarter
+from plans.services import validate_new_username
 from priorities.filters import priority_choice_label
 from priorities.models import Priority
 
@@ -180,6 +181,10 @@ class MembershipForm(forms.Form):
             return data
         user = get_user_model().objects.filter(username=data["username"]).first()
         if user is None:
+            try:  # look-alikes of existing names (case, Unicode) are refused
+                validate_new_username(data["username"])
+            except ValidationError as error:
+                self.add_error("username", error)
             if not data.get("email"):
                 self.add_error("email", "Enter an email address for the new account")
             if not data.get("password"):
@@ -290,3 +295,35 @@ class ImportConfirmForm(forms.Form):
                 "or change the plan title in the workbook",
             )
         return cleaned
+
+
+class PartnershipAgencyForm(forms.Form):
+    """Put an agency on a partnership's list: one the app knows, or a new one."""
+
+    agency = forms.ModelChoiceField(
+        label="An agency the app knows",
+        queryset=Agency.objects.none(),
+        required=False,
+        empty_label="Choose an agency",
+    )
+    name = forms.CharField(
+        label="Or a new agency's full name", max_length=200, required=False,
+        help_text="For example, Kent Fire and Rescue Service",
+    )  # fmt: skip
+    short_name = forms.CharField(label="Short name (optional)", max_length=50, required=False)
+    kind = forms.ChoiceField(
+        label="Kind", choices=Agency.Kind.choices, initial=Agency.Kind.PARTNER_ORGANISATION,
+        widget=forms.RadioSelect,
+    )  # fmt: skip
+
+    def __init__(self, *args, partnership, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = Agency.objects.exclude(partnerships=partnership)
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if not data.get("agency") and not (data.get("name") or "").strip():
+            self.add_error("agency", "Choose an agency, or enter a new agency's name")
+        if data.get("agency") and (data.get("name") or "").strip():
+            self.add_error("name", "Choose an agency or enter a new one, not both")
+        return data

@@ -204,6 +204,10 @@ class Plan(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("plans:plan_detail", args=[self.pk])
 
+    def get_additional_data(self) -> dict:
+        """Recorded with each audit entry, so the partnership's log keeps even deletions."""
+        return {"partnership": self.partnership_id}
+
     @property
     def period(self) -> str:
         """The period as UK financial years: "2013/14–2015/16", or "2019/20" for one year."""
@@ -301,6 +305,9 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.get_role_display()}, {self.partnership}"
+
+    def get_additional_data(self) -> dict:
+        return {"partnership": self.partnership_id}
 
 
 class Quarter(models.IntegerChoices):

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from datetime import date
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from plans.models import Membership, Plan, ReportingPeriod
+from plans.models import Agency, Membership, Plan, ReportingPeriod, named_agencies
 
 
 @transaction.atomic
@@ -135,3 +138,85 @@ def _keep_an_admin(membership: Membership) -> None:
 def delegates_set(*, obj, users: list) -> None:
     """Who, besides the lead agency's officers, reports on an action or indicator."""
     obj.delegates.set(users)
+
+
+@transaction.atomic
+def partnership_agency_add(
+    *,
+    partnership,
+    agency: Agency | None = None,
+    name: str = "",
+    short_name: str = "",
+    kind: str = "",
+) -> Agency:
+    """Put an agency on the partnership's list: a known one, or a new one by its name."""
+    if agency is None:
+        name = " ".join(name.split())
+        agency = Agency.objects.filter(name__iexact=name).first()
+        if agency is None:
+            agency = Agency(
+                name=name,
+                short_name=short_name.strip(),
+                kind=kind or Agency.Kind.PARTNER_ORGANISATION,
+            )
+            agency.full_clean()
+            try:
+                with transaction.atomic():
+                    agency.save()
+            except IntegrityError:  # created by someone else at the same moment
+                raise ValidationError(
+                    {"name": f"An agency called {name} was just added: choose it from the list"}
+                ) from None
+    partnership.agencies.add(agency)
+    return agency
+
+
+@transaction.atomic
+def partnership_agency_remove(*, partnership, agency: Agency) -> None:
+    """Take an agency off the list, unless the partnership's plans or members name it."""
+    if agency.pk in named_agencies(partnership.pk):
+        raise ValidationError(
+            f"{agency.name} leads, supports or reports work in {partnership}'s plans, or an "
+            "officer reports for it, so it stays on the list."
+        )
+    partnership.agencies.remove(agency)
+
+
+USERNAME_CHARACTERS = re.compile(r"[A-Za-z0-9.@+_-]+")
+
+
+def validate_new_username(username: str) -> str:
+    """A new account's user name, refused if it could be mistaken for an existing one: names
+    are compared after Unicode NFKC normalisation and case folding, and only ASCII letters,
+    digits and . @ + - _ are allowed, so no Cyrillic "а" can pose as a Latin "a". Returns
+    the name as it will be stored."""
+    username = username.strip()
+    if unicodedata.normalize("NFKC", username) != username or not USERNAME_CHARACTERS.fullmatch(
+        username
+    ):
+        raise ValidationError(
+            "Use only the letters a to z, digits and . @ + - _ in a user name",
+            code="username_characters",
+        )
+    folded = unicodedata.normalize("NFKC", username).casefold()
+    clash = get_user_model().objects.filter(username__iexact=folded).first()
+    if clash is not None:
+        raise ValidationError(
+            f"There is already an account called {clash.get_username()}: add it by that name, "
+            "or choose a user name that differs by more than capital letters",
+            code="username_taken",
+        )
+    return username
+
+
+@transaction.atomic
+def plan_activate(*, plan: Plan) -> bool:
+    """Make a draft plan active (saved, not updated in bulk, so the audit log records it);
+    False if it was no longer a draft (activated twice at once)."""
+    locked = Plan.objects.select_for_update().get(pk=plan.pk)
+    if locked.status != Plan.Status.DRAFT:
+        return False
+    locked.status = Plan.Status.ACTIVE
+    locked.save(update_fields=["status"])
+    plan.status = locked.status
+    return True

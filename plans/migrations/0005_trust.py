@@ -29,6 +29,7 @@ class Migration(migrations.Migration):
         ('plans', '0004_planimport_publishedreport'),
         ('priorities', '0003_quarterly_cycle'),
         ('indicators', '0005_quarterly_cycle'),
+        ('auth', '0012_alter_user_first_name_max_length'),
     ]
 
     operations = [
@@ -43,4 +44,10 @@ class Migration(migrations.Migration):
             field=models.JSONField(blank=True, help_text='What importing it would create, as first checked.', null=True),
         ),
         migrations.RunPython(agencies_from_plans, migrations.RunPython.noop),
+        # User names unique whatever their case (auth.User is Django's: the index is added
+        # here). Works on PostgreSQL and SQLite alike.
+        migrations.RunSQL(
+            "CREATE UNIQUE INDEX auth_user_username_lower_unique ON auth_user (LOWER(username))",
+            "DROP INDEX auth_user_username_lower_unique",
+        ),
     ]

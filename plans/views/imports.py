@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods
 
-from plans import access, importing, workbook
+from plans import access, importing, services, workbook
 from plans.forms import ImportConfirmForm, PlanUploadForm
 from plans.importing import uploads
 from plans.models import Plan, PlanImport
@@ -205,7 +205,7 @@ def plan_activate(request: HttpRequest, pk: int) -> HttpResponse:
         messages.info(request, f"{plan.title} is already {plan.get_status_display().lower()}.")
         return redirect(plan)
     if request.method == "POST":
-        Plan.objects.filter(pk=plan.pk, status=Plan.Status.DRAFT).update(status=Plan.Status.ACTIVE)
+        services.plan_activate(plan=plan)
         messages.success(request, f"{plan.title} is now active.")
         return redirect(plan)
     return render(request, "plans/plan_activate.html", {"plan": plan})

@@ -32,6 +32,7 @@ def member_list(request: HttpRequest, pk: int) -> HttpResponse:
 def member_add(request: HttpRequest, pk: int) -> HttpResponse:
     partnership = access.get_partnership_for_user(request.user, pk, admin=True)
     form = MembershipForm(request.POST or None)
+    form.fields["agencies"].queryset = partnership.agencies.all()  # those that sit on it
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -68,6 +69,7 @@ def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
     membership = _membership_for_admin(request, pk)
     initial = {"role": membership.role, "agencies": list(membership.agencies.all())}
     form = MembershipForm(request.POST or None, initial=initial, editing=True)
+    form.fields["agencies"].queryset = membership.partnership.agencies.all()
     if request.method == "POST" and form.is_valid():
         try:
             services.membership_save(
