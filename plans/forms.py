@@ -185,6 +185,7 @@ class MembershipForm(forms.Form):
                 validate_new_username(data["username"])
             except ValidationError as error:
                 self.add_error("username", error)
+                return data
             if not data.get("email"):
                 self.add_error("email", "Enter an email address for the new account")
             if not data.get("password"):
