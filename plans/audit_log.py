@@ -16,6 +16,7 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q, QuerySet
+from django.utils import formats, timezone
 from django.utils.html import format_html_join
 
 from plans import audit
@@ -131,6 +132,12 @@ class AuditLogTable(tables.Table):
                     (name.replace("_", " ").capitalize(), values.get("operation", ""), objects)
                 )
         return rows
+
+    def value_timestamp(self, value) -> str:
+        return formats.date_format(timezone.localtime(value), "Y-m-d H:i:s")
+
+    def value_actor(self, record: LogEntry) -> str:
+        return record.actor.get_username() if record.actor else "System"
 
     def render_verb(self, record: LogEntry) -> str:
         return audit.VERBS.get(record.action, "Recorded")
