@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.formats import date_format
 
+from plans.limits import validate_year_range
 from plans.models import Agency, Membership, Plan, Quarter
 from plans.services import validate_new_username
 from priorities.filters import priority_choice_label
@@ -76,9 +77,11 @@ class GovukDateField(forms.MultiValueField):
             raise ValidationError("Year must include 4 numbers")
         try:
             day, month, year = (int(part) for part in parts)
-            return date(year, month, day)
+            value = date(year, month, day)
         except ValueError:
             raise ValidationError(f"{name} must be a real date") from None
+        validate_year_range(value)
+        return value
 
     def compress(self, data_list: list) -> None:  # clean() above does the work
         raise NotImplementedError

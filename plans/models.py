@@ -14,6 +14,7 @@ from django.db.models import F, Func, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 
+from plans.limits import NOTE, text_validators
 from plans.refs import NaturallyOrdered
 
 
@@ -404,7 +405,10 @@ class PublishedReport(models.Model):
         ReportingPeriod, on_delete=models.PROTECT, related_name="published_reports"
     )
     version = models.PositiveIntegerField()
-    reason = models.TextField(blank=True, help_text="Why it was republished.")
+    reason = models.TextField(
+        blank=True, max_length=NOTE, validators=text_validators(NOTE),
+        help_text="Why it was republished.",
+    )  # fmt: skip
     data = models.JSONField(help_text="Everything the report showed, as published.")
     html = models.TextField(help_text="The report page as published.")
     workbook = models.BinaryField(help_text="The Excel workbook as published.")

@@ -159,7 +159,11 @@ def partnership_agency_add(
                 short_name=short_name.strip(),
                 kind=kind or Agency.Kind.PARTNER_ORGANISATION,
             )
-            agency.full_clean()
+            if agency.short_name and Agency.objects.filter(short_name__iexact=agency.short_name):
+                raise ValidationError(
+                    {"short_name": f"Another agency is already called {agency.short_name}"}
+                )
+            agency.full_clean(validate_constraints=False)  # the database words them badly
             try:
                 with transaction.atomic():
                     agency.save()

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 
 from plans import access
 from plans.forms import add_service_errors
+from plans.limits import NOTE
 from plans.reporting import pack, pack_workbook, publishing, quarter_report
 from plans.safe_export import neutralise_xlsx
 
@@ -24,7 +25,7 @@ class PublishForm(forms.Form):
     reason = forms.CharField(
         label="Note for the SEG (optional)",
         required=False,
-        max_length=2000,
+        max_length=NOTE,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
 

@@ -144,3 +144,16 @@ def test_the_member_form_refuses_a_look_alike(client, swale_admin, swale):
 def test_the_database_refuses_names_differing_only_in_case(swale_admin):
     with pytest.raises(IntegrityError), transaction.atomic():
         get_user_model().objects.create(username="SWALE-admin")
+
+
+def test_a_taken_short_name_gets_a_clear_message(client, swale_admin, swale):
+    client.force_login(swale_admin)
+    url = reverse("plans:partnership_agencies", args=[swale.pk])
+    taken = Agency.objects.exclude(short_name="").first()
+    response = client.post(
+        url,
+        {"name": "Another body", "short_name": taken.short_name, "kind": "partner_organisation"},
+    )
+    html = response.content.decode()
+    assert f"Another agency is already called {taken.short_name}" in html
+    assert "Constraint" not in html and "already exists" not in html
