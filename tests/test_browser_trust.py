@@ -13,8 +13,8 @@ from django.urls import reverse  # noqa: E402
 from plans.models import Partnership  # noqa: E402
 from plans.services import delegates_set  # noqa: E402
 from priorities.models import Action  # noqa: E402
-from tests.conftest import PASSWORD  # noqa: E402
 from tests import test_browser  # noqa: E402
+from tests.conftest import PASSWORD  # noqa: E402
 from tests.test_browser import sign_in  # noqa: E402
 
 # test_browser's fixtures, made visible here (as test_browser_import does).
