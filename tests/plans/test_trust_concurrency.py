@@ -99,7 +99,12 @@ def test_a_save_waiting_on_the_close_is_refused_with_a_clear_message(quarter):
 def test_no_save_lands_after_the_close(quarter):
     actions = quarter["actions"][:7]
     close = lambda: period_close(period=ReportingPeriod.objects.get(pk=quarter["period"].pk))  # noqa: E731
-    results = in_threads(*[save_job(quarter, action) for action in actions], close)
+    # Each save has its own copy of the quarter, loaded while it was open (as each request does).
+    stale = [ReportingPeriod.objects.get(pk=quarter["period"].pk) for _ in actions]
+    saves = [
+        save_job(quarter, action, period) for action, period in zip(actions, stale, strict=True)
+    ]
+    results = in_threads(*saves, close)
     period = ReportingPeriod.objects.get(pk=quarter["period"].pk)
     assert period.closed_at is not None
     for result in results[:-1]:
