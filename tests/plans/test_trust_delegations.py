@@ -82,3 +82,14 @@ def test_member_page_shows_delegations(client, swale_admin, police_officer, swal
     html = client.get(reverse("plans:member_edit", args=[membership.pk])).content.decode()
     assert "Delegated to them" in html
     assert swale["action"].get_absolute_url() in html
+
+
+def test_the_admin_site_path_ends_delegations_too(police_officer, swale):
+    delegates_set(obj=swale["action"], users=[police_officer])
+    membership = police_officer.memberships.get()
+    membership.role = Membership.Role.SEG
+    membership.save()  # as the admin site saves it
+    assert not swale["action"].delegates.exists()
+    delegates_set(obj=swale["action"], users=[police_officer])
+    membership.delete()
+    assert not swale["action"].delegates.exists()
