@@ -16,6 +16,7 @@ from django.forms.formsets import ManagementForm
 from indicators.models import Indicator, IndicatorValue, Rag
 from indicators.services import ValueEntry, rag_override_errors, validate_entry
 from indicators.targets import MILESTONE, structured_target, target_summary
+from plans.limits import NOTE, REASON, figure_text
 from plans.models import ReportingPeriod
 
 NUMBER_MESSAGE = "Enter the value as a number, like 42 or 12.5"
@@ -45,9 +46,10 @@ class ValueField(forms.DecimalField):
         )
 
     def to_python(self, value):
-        # Thousands separators and a typed "%" are how people write figures: accept them.
+        # Thousands separators and a typed "%" are how people write figures: accept them,
+        # but never read a decimal comma as one ("12,5" is not 125).
         if isinstance(value, str):
-            value = value.strip().replace(",", "").removesuffix("%").strip()
+            value = figure_text(value)
         return super().to_python(value)
 
     def prepare_value(self, value):
@@ -64,10 +66,14 @@ class IndicatorValueForm(forms.Form):
     not_available_reason = forms.CharField(
         required=False,
         label="Why is the figure not available?",
+        max_length=REASON,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     note = forms.CharField(
-        required=False, label="Note (optional)", widget=forms.Textarea(attrs={"rows": 3})
+        required=False,
+        label="Note (optional)",
+        max_length=NOTE,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
@@ -103,6 +109,7 @@ class IndicatorValueForm(forms.Form):
             self.fields["correction_reason"] = forms.CharField(
                 label="Reason for correction",
                 help_text=f"{period.label} is closed: say why you are changing it.",
+                max_length=REASON,
                 widget=forms.Textarea(attrs={"rows": 3}),
                 error_messages={"required": "Enter why you are correcting a closed quarter"},
             )
@@ -160,6 +167,7 @@ class IndicatorValueWithRagForm(IndicatorValueForm):
         required=False,
         label="Why are you setting the RAG yourself?",
         help_text="Needed when you choose Red, Amber or Green.",
+        max_length=REASON,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 

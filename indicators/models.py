@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
+from plans.limits import NOTE, REASON, text_validators
 from plans.refs import NaturallyOrdered
 
 
@@ -192,18 +193,24 @@ class IndicatorValue(models.Model):
     )
     value = models.DecimalField(max_digits=14, decimal_places=3, null=True, blank=True)
     not_available = models.BooleanField(default=False)
-    not_available_reason = models.TextField(blank=True)
-    note = models.TextField(blank=True)
+    not_available_reason = models.TextField(
+        blank=True, max_length=REASON, validators=text_validators(REASON)
+    )
+    note = models.TextField(blank=True, max_length=NOTE, validators=text_validators(NOTE))
     is_late = models.BooleanField(default=False)
     is_sample = models.BooleanField(default=False, help_text="Demo data, not a real figure.")
-    correction_reason = models.TextField(blank=True)
+    correction_reason = models.TextField(
+        blank=True, max_length=REASON, validators=text_validators(REASON)
+    )
     rag_override = models.CharField(
         max_length=10,
         choices=Rag.choices,
         blank=True,
         help_text="The lead's own RAG, replacing the derived one (needs a reason).",
     )
-    rag_override_reason = models.TextField(blank=True)
+    rag_override_reason = models.TextField(
+        blank=True, max_length=REASON, validators=text_validators(REASON)
+    )
     version = models.PositiveIntegerField(default=1)
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"

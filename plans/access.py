@@ -105,9 +105,14 @@ def visible_milestones(user: User) -> QuerySet[Milestone]:
 
 
 def visible_agencies(user: User) -> QuerySet[Agency]:
-    if not user.is_authenticated:
+    """Agencies that sit on the user's partnerships (none for a user with no membership)."""
+    access = access_for(user)
+    if access.superuser:
+        return Agency.objects.all()
+    if not access.roles:
         return Agency.objects.none()
-    return Agency.objects.all()
+    ids = Partnership.agencies.through.objects.filter(partnership_id__in=list(access.roles))
+    return Agency.objects.filter(pk__in=ids.values("agency_id"))
 
 
 # --- What a user may change ------------------------------------------------------------------
@@ -125,7 +130,9 @@ def reportable_actions(user: User) -> QuerySet[Action]:
     if access.superuser:
         return Action.objects.all()
     admin_of = [p for p, role in access.roles.items() if role == Role.ADMIN]
-    rule = Q(priority__plan__partnership_id__in=admin_of) | Q(delegates=user)
+    rule = Q(priority__plan__partnership_id__in=admin_of) | Q(
+        delegates=user, priority__plan__partnership_id__in=_officer_of(access)
+    )
     for partnership_id, role in access.roles.items():
         agencies = list(access.agencies.get(partnership_id, ()))
         if role == Role.OFFICER and agencies:
@@ -141,12 +148,20 @@ def reportable_indicators(user: User) -> QuerySet[Indicator]:
     if access.superuser:
         return Indicator.objects.all()
     admin_of = [p for p, role in access.roles.items() if role == Role.ADMIN]
-    rule = Q(plan__partnership_id__in=admin_of) | Q(delegates=user)
+    rule = Q(plan__partnership_id__in=admin_of) | Q(
+        delegates=user, plan__partnership_id__in=_officer_of(access)
+    )
     for partnership_id, role in access.roles.items():
         agencies = list(access.agencies.get(partnership_id, ()))
         if role == Role.OFFICER and agencies:
             rule |= Q(plan__partnership_id=partnership_id, agency__in=agencies)
     return Indicator.objects.filter(rule).distinct()
+
+
+def _officer_of(access: Access) -> list[int]:
+    """Partnerships where the user is an officer now: a delegation counts only there, so a
+    stale one (the role changed by any path) never lets anyone write."""
+    return [p for p, role in access.roles.items() if role == Role.OFFICER]
 
 
 def can_report_on_action(user: User, action: Action) -> bool:

@@ -31,13 +31,30 @@ VERBS = {LogEntry.Action.CREATE: "Created", LogEntry.Action.UPDATE: "Changed",
 
 def register_audited_models() -> None:
     from indicators.models import Indicator, IndicatorValue
-    from plans.models import Membership, Plan, ReportingPeriod, Risk
+    from plans.models import (
+        Agency,
+        Membership,
+        Partnership,
+        Plan,
+        PlanImport,
+        PublishedReport,
+        ReportingPeriod,
+        Risk,
+    )
     from priorities.models import Action, ActionReopening, ActionUpdate, Milestone, Priority
 
-    for model in (Plan, Risk, ReportingPeriod, Priority, Action, Milestone, Indicator):
+    for model in (Plan, Risk, ReportingPeriod, Priority, Milestone):
         auditlog.register(model, exclude_fields=["sort_key"])
+    # Delegations are the delegates of actions and indicators.
+    for model in (Action, Indicator):
+        auditlog.register(model, exclude_fields=["sort_key"], m2m_fields={"delegates"})
     auditlog.register(Membership, m2m_fields={"agencies"})
     auditlog.register(ActionReopening)
+    auditlog.register(Partnership, m2m_fields={"agencies"})
+    auditlog.register(Agency)  # agencies created by an import or an admin
+    # Who published or uploaded what, not the bytes.
+    auditlog.register(PublishedReport, exclude_fields=["data", "html", "workbook"])
+    auditlog.register(PlanImport, exclude_fields=["content", "preview", "sha256"])
     # When it was saved is the entry's own timestamp; the version counter is plumbing.
     auditlog.register(ActionUpdate, exclude_fields=["version", "saved_at"])
     auditlog.register(IndicatorValue, exclude_fields=["version", "entered_at"])

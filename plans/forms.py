@@ -11,7 +11,9 @@ from django.db.models import QuerySet
 from django.utils.formats import date_format
 
 from csp_tracker.accounts.templatetags.people import person_name
+from plans.limits import validate_year_range
 from plans.models import Agency, Membership, Plan, Quarter
+from plans.services import validate_new_username
 from priorities.filters import priority_choice_label
 from priorities.models import Priority
 
@@ -76,9 +78,11 @@ class GovukDateField(forms.MultiValueField):
             raise ValidationError("Year must include 4 numbers")
         try:
             day, month, year = (int(part) for part in parts)
-            return date(year, month, day)
+            value = date(year, month, day)
         except ValueError:
             raise ValidationError(f"{name} must be a real date") from None
+        validate_year_range(value)
+        return value
 
     def compress(self, data_list: list) -> None:  # clean() above does the work
         raise NotImplementedError
@@ -280,3 +284,35 @@ class ImportConfirmForm(forms.Form):
                 "or change the plan title in the workbook",
             )
         return cleaned
+
+
+class PartnershipAgencyForm(forms.Form):
+    """Put an agency on a partnership's list: one the app knows, or a new one."""
+
+    agency = forms.ModelChoiceField(
+        label="An agency the app knows",
+        queryset=Agency.objects.none(),
+        required=False,
+        empty_label="Choose an agency",
+    )
+    name = forms.CharField(
+        label="Or a new agency's full name", max_length=200, required=False,
+        help_text="For example, Kent Fire and Rescue Service",
+    )  # fmt: skip
+    short_name = forms.CharField(label="Short name (optional)", max_length=50, required=False)
+    kind = forms.ChoiceField(
+        label="Kind", choices=Agency.Kind.choices, initial=Agency.Kind.PARTNER_ORGANISATION,
+        widget=forms.RadioSelect,
+    )  # fmt: skip
+
+    def __init__(self, *args, partnership, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = Agency.objects.exclude(partnerships=partnership)
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if not data.get("agency") and not (data.get("name") or "").strip():
+            self.add_error("agency", "Choose an agency, or enter a new agency's name")
+        if data.get("agency") and (data.get("name") or "").strip():
+            self.add_error("name", "Choose an agency or enter a new one, not both")
+        return data

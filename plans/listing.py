@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import csv
-
 import django_filters
 import django_tables2 as tables
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+
+from plans.safe_export import write_csv_rows
 
 PER_PAGE = 25
 
@@ -58,7 +58,5 @@ def csv_response(table: tables.Table, name: str) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{name}-{stamp}.csv"'
     response.write("\ufeff")  # so that Excel reads the file as UTF-8
-    writer = csv.writer(response)
-    for row in table.as_values():
-        writer.writerow(row)
+    write_csv_rows(response, table.as_values())
     return response

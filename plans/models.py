@@ -14,6 +14,7 @@ from django.db.models import F, Func, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 
+from plans.limits import NOTE, text_validators
 from plans.refs import NaturallyOrdered
 from plans.risks import RiskBand, risk_band, split_controls
 
@@ -23,6 +24,13 @@ class Partnership(models.Model):
 
     name = models.CharField(max_length=200, unique=True)
     area = models.CharField(max_length=200, help_text="The district or unitary area it serves.")
+    agencies = models.ManyToManyField(
+        "Agency",
+        blank=True,
+        related_name="partnerships",
+        help_text="The agencies that sit on the partnership: its lists, templates, filters and "
+        "counts offer these. Its admins keep it; an import adds the agencies it names.",
+    )
 
     class Meta:
         ordering = ["name"]
@@ -33,14 +41,41 @@ class Partnership(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("plans:partnership_detail", args=[self.pk])
 
+    def add_named_agencies(self) -> None:
+        """Add every agency its plans or members name (after an import or a seed load)."""
+        self.agencies.add(*named_agencies(self.pk))
+
 
 class AgencyQuerySet(models.QuerySet["Agency"]):
-    def with_counts(self) -> AgencyQuerySet:
+    def with_counts(self, plans: models.QuerySet | None = None) -> AgencyQuerySet:
+        """Actions led and indicators, counted in ``plans`` only (what the viewer may see)."""
         Action, Indicator = _model("priorities.Action"), _model("indicators.Indicator")
-        return self.annotate(
-            action_count=_count(Action.objects.led_by(OuterRef("pk"))),
-            indicator_count=_count(Indicator.objects.filter(agency=OuterRef("pk"))),
-        )
+        actions = Action.objects.led_by(OuterRef("pk"))
+        indicators = Indicator.objects.filter(agency=OuterRef("pk"))
+        if plans is not None:
+            actions = actions.filter(priority__plan__in=plans)
+            indicators = indicators.filter(plan__in=plans)
+        return self.annotate(action_count=_count(actions), indicator_count=_count(indicators))
+
+
+def named_agencies(partnership_id: int) -> list[int]:
+    """Ids of the agencies a partnership's plans or members name anywhere."""
+    Priority, Action = _model("priorities.Priority"), _model("priorities.Action")
+    Indicator = _model("indicators.Indicator")
+    in_plans = {"plan__partnership_id": partnership_id}
+    sources = [
+        Priority.objects.filter(**in_plans).values_list("lead_agency", flat=True),
+        Action.objects.filter(priority__plan__partnership_id=partnership_id).values_list(
+            "lead_agency", flat=True
+        ),
+        Action.objects.filter(priority__plan__partnership_id=partnership_id).values_list(
+            "supporting_agencies", flat=True
+        ),
+        Indicator.objects.filter(**in_plans).values_list("agency", flat=True),
+        Indicator.objects.filter(**in_plans).values_list("reporting_group", flat=True),
+        Membership.objects.filter(partnership_id=partnership_id).values_list("agencies", flat=True),
+    ]
+    return sorted({pk for source in sources for pk in source if pk is not None})
 
 
 class AgencyManager(models.Manager.from_queryset(AgencyQuerySet)):
@@ -171,6 +206,10 @@ class Plan(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("plans:plan_detail", args=[self.pk])
 
+    def get_additional_data(self) -> dict:
+        """Recorded with each audit entry, so the partnership's log keeps even deletions."""
+        return {"partnership": self.partnership_id}
+
     @property
     def period(self) -> str:
         """The period as UK financial years: "2013/14–2015/16", or "2019/20" for one year."""
@@ -281,6 +320,9 @@ class Membership(models.Model):
     def __str__(self) -> str:
         return f"{self.user} – {self.get_role_display()}, {self.partnership}"
 
+    def get_additional_data(self) -> dict:
+        return {"partnership": self.partnership_id}
+
 
 class Quarter(models.IntegerChoices):
     """UK financial-year quarters."""
@@ -376,7 +418,10 @@ class PublishedReport(models.Model):
         ReportingPeriod, on_delete=models.PROTECT, related_name="published_reports"
     )
     version = models.PositiveIntegerField()
-    reason = models.TextField(blank=True, help_text="Why it was republished.")
+    reason = models.TextField(
+        blank=True, max_length=NOTE, validators=text_validators(NOTE),
+        help_text="Why it was republished.",
+    )  # fmt: skip
     data = models.JSONField(help_text="Everything the report showed, as published.")
     html = models.TextField(help_text="The report page as published.")
     workbook = models.BinaryField(help_text="The Excel workbook as published.")
@@ -422,6 +467,12 @@ class PlanImport(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     uploaded_at = models.DateTimeField(auto_now_add=True)
+    preview = models.JSONField(
+        null=True, blank=True, help_text="What importing it would create, as first checked."
+    )
+
+    # Uploads neither imported nor refreshed in this many days are deleted.
+    KEEP_DAYS = 7
 
     class Meta:
         ordering = ["-uploaded_at"]
@@ -429,6 +480,8 @@ class PlanImport(models.Model):
     def __str__(self) -> str:
         return f"{self.file_name} ({self.get_status_display()})"
 
+    def get_additional_data(self) -> dict:
+        return {"partnership": self.partnership_id}
 
 class ScheduledRun(models.Model):
     """One day's run of a scheduled command (e.g. the reminders), claimed by whichever app

@@ -24,3 +24,7 @@ def load_seed_plans(*, verbosity: int = 0) -> None:
     """Load (or re-load: pks are fixed, so rows are updated, not duplicated) every seed plan."""
     paths = [str(FIXTURES_DIR / name) for name in SEED_FIXTURES]
     call_command("loaddata", *paths, verbosity=verbosity)
+    from plans.models import Partnership
+
+    for partnership in Partnership.objects.all():
+        partnership.add_named_agencies()

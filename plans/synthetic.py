@@ -29,7 +29,7 @@ def make_synthetic_plans(
         )[0]
         for n in range(1, 4)
     ]
-    return [
+    made = [
         _make_plan(
             partnership=partnership,
             year=first_year + p,
@@ -38,6 +38,8 @@ def make_synthetic_plans(
         )
         for p in range(plans)
     ]
+    partnership.add_named_agencies()
+    return made
 
 
 def _make_plan(

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from plans.views import dashboards, imports, members, pages, progress, reports
+from plans.views import agencies, audit, dashboards, imports, members, pages, progress, reports
 
 app_name = "plans"
 urlpatterns = [
@@ -51,6 +51,17 @@ urlpatterns = [
         name="published_report_workbook",
     ),
     path("reports/<int:pk>/report.pdf", reports.published_report_pdf, name="published_report_pdf"),
+    path(
+        "partnerships/<int:pk>/agencies/",
+        agencies.partnership_agencies,
+        name="partnership_agencies",
+    ),
+    path(
+        "partnerships/<int:pk>/agencies/<int:agency_pk>/remove/",
+        agencies.partnership_agency_remove,
+        name="partnership_agency_remove",
+    ),
+    path("partnerships/<int:pk>/audit-log/", audit.audit_log, name="audit_log"),
     path("agencies/", pages.agency_list, name="agency_list"),
     path("agencies/<int:pk>/", pages.agency_detail, name="agency_detail"),
 ]

@@ -23,6 +23,11 @@ class PlanScopedFilterSet(django_filters.FilterSet):
             self.filters["priority"].queryset = Priority.objects.filter(
                 plan__in=access.visible_plans(user)
             ).select_related("plan")
+            for scoped in self.filters.values():  # agencies: those of the user's partnerships
+                queryset = getattr(scoped, "queryset", None)
+                if queryset is not None and queryset.model is Agency:
+                    visible = access.visible_agencies(user).values("pk")
+                    scoped.queryset = queryset.filter(pk__in=visible)
         self.filters["priority"].field.label_from_instance = priority_choice_label
 
 

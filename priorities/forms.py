@@ -9,10 +9,11 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from plans.limits import LONG_TEXT, REASON, validate_year_range
 from priorities.models import ActionUpdate, Milestone, MilestoneProgress
 from priorities.services import MilestoneReport
 
-COMMENTARY_MAX_LENGTH = 2000
+COMMENTARY_MAX_LENGTH = 2000  # the model allows up to LONG_TEXT
 
 
 class DateInputWidget(forms.MultiWidget):
@@ -54,6 +55,7 @@ class DateField(forms.MultiValueField):
             raise ValidationError(f"{self.name} must be a real date") from None
         if len(year) != 4:
             raise ValidationError(f"{self.name} must include a year with 4 numbers")
+        validate_year_range(value)
         return value
 
 
@@ -109,12 +111,15 @@ class ActionUpdateForm(forms.Form):
     next_steps = forms.CharField(
         label="Next steps",
         required=False,
+        max_length=LONG_TEXT,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="What will happen next quarter.",
+        error_messages={"max_length": "Next steps must be %(limit_value)d characters or fewer"},
     )
     correction_reason = forms.CharField(
         label="Reason for correction",
         help_text="This quarter is closed. Say why you are changing its update.",
+        max_length=REASON,
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "Enter why you are correcting a closed quarter"},
     )

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
+from plans.limits import LONG_TEXT, REASON, text_validators, validate_year_range
 from plans.refs import NaturallyOrdered
 
 
@@ -207,7 +208,7 @@ class ActionReopening(models.Model):
     completed_in = models.ForeignKey(
         "plans.ReportingPeriod", on_delete=models.CASCADE, related_name="+"
     )
-    reason = models.TextField()
+    reason = models.TextField(max_length=REASON, validators=text_validators(REASON))
     reopened_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -266,8 +267,12 @@ class ActionUpdate(models.Model):
         "plans.ReportingPeriod", on_delete=models.CASCADE, related_name="action_updates"
     )
     status = models.CharField(max_length=20, choices=Status.choices)
-    commentary = models.TextField(blank=True)
-    next_steps = models.TextField(blank=True)
+    commentary = models.TextField(
+        blank=True, max_length=LONG_TEXT, validators=text_validators(LONG_TEXT)
+    )
+    next_steps = models.TextField(
+        blank=True, max_length=LONG_TEXT, validators=text_validators(LONG_TEXT)
+    )
     state = models.CharField(max_length=10, choices=UpdateState.choices)
     is_late = models.BooleanField(default=False)
     is_sample = models.BooleanField(default=False, help_text="Demo data, not a real report.")
@@ -313,7 +318,7 @@ class MilestoneProgress(models.Model):
     )
     milestone = models.ForeignKey(Milestone, on_delete=models.CASCADE, related_name="progress")
     done = models.BooleanField(default=False)
-    done_on = models.DateField(null=True, blank=True)
+    done_on = models.DateField(null=True, blank=True, validators=[validate_year_range])
 
     class Meta:
         ordering = ["milestone__order"]

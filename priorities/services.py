@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from plans import access
 from plans.models import ReportingPeriod
+from plans.services import CLOSED_MEANWHILE, period_lock
 from priorities import cycle
 from priorities.models import (
     Action,
@@ -39,9 +40,16 @@ class MilestoneReport:
 
 
 def check_period_writable(*, user, period: ReportingPeriod, correction_reason: str) -> None:
-    """Open quarters take updates; closed ones only an admin's correction with a reason."""
+    """Open quarters take updates; closed ones only an admin's correction with a reason.
+
+    Locks the quarter's row for the caller's transaction and reads its status afresh, so a
+    save and the admin's close never interleave: a save that loses the race is refused."""
+    was_open = period.is_open
+    period_lock(period=period)
     if period.is_open:
         return
+    if was_open:
+        raise ValidationError(CLOSED_MEANWHILE.format(label=period.label))
     if not access.is_partnership_admin(user, period.plan.partnership_id):
         raise PermissionDenied(
             f"{period.label} is closed: only a partnership admin can correct it."

@@ -234,3 +234,62 @@ def test_outsider_sees_nothing_of_swale_in_lists(client, outsider, swale):
     assert "Swale Community Safety Plan" not in html
     assert client.get(swale["plan"].get_absolute_url()).status_code == 404
     assert client.get(swale["action"].get_absolute_url()).status_code == 404
+
+
+# --- Trust: the partnership's agencies and audit log, for every role and for a signed-in user
+# with no membership at all ("nobody") ------------------------------------------------------
+
+TRUST_ROLES = [*ROLES, "nobody"]
+TRUST_EXPECTED = {
+    #                          csu  police seg  admin  outsider superuser nobody
+    "agencies GET":            (403, 403, 403, "ok", 404, "ok", 404),
+    "agencies POST":           (403, 403, 403, "ok", 404, "ok", 404),
+    "agency_remove POST":      (403, 403, 403, "ok", 404, "ok", 404),
+    "audit_log GET":           (403, 403, 403, "ok", 404, "ok", 404),
+    "audit_log POST":          (405, 405, 405, 405, 405, 405, 405),  # read only, for all
+    "audit_log_csv GET":       (403, 403, 403, "ok", 404, "ok", 404),
+    "agency_list GET":         ("ok", "ok", "ok", "ok", "ok", "ok", "ok"),
+}  # fmt: skip
+
+
+def trust_views(swale) -> dict[str, tuple[str, str, dict]]:
+    from plans.models import Agency
+
+    partnership = swale["plan"].partnership
+    spare = Agency.objects.create(name="Spare agency")
+    partnership.agencies.add(spare)
+    agencies = reverse("plans:partnership_agencies", args=[partnership.pk])
+    audit_log = reverse("plans:audit_log", args=[partnership.pk])
+    return {
+        "agencies GET": ("get", agencies, {}),
+        "agencies POST": ("post", agencies, {"name": "New agency", "kind": "partner_organisation"}),
+        "agency_remove POST": (
+            "post", reverse("plans:partnership_agency_remove", args=[partnership.pk, spare.pk]), {}
+        ),
+        "audit_log GET": ("get", audit_log, {}),
+        "audit_log POST": ("post", audit_log, {}),
+        "audit_log_csv GET": ("get", audit_log, {"export": "csv"}),
+        "agency_list GET": ("get", reverse("plans:agency_list"), {}),
+    }  # fmt: skip
+
+
+@pytest.mark.parametrize("role", TRUST_ROLES)
+@pytest.mark.parametrize("view", TRUST_EXPECTED)
+def test_trust_role_by_view_matrix(request, client, swale, role, view):
+    method, url, data = trust_views(swale)[view]
+    if role == "nobody":
+        client.force_login(UserFactory(username="nobody"))
+    else:
+        client = client_for(role, request, client)
+    response = getattr(client, method)(url, data)
+    if role == "anonymous":
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("login"))
+        return
+    expected = TRUST_EXPECTED[view][TRUST_ROLES.index(role) - 1]
+    if expected == "ok":
+        assert response.status_code in ALLOWED, (view, role, response.status_code)
+        if method == "post":
+            assert response.status_code == 302, "a valid POST redirects after saving"
+    else:
+        assert response.status_code == expected, (view, role, response.status_code)

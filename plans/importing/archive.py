@@ -20,6 +20,12 @@ LIMITS = {
     "max_rows": 5000,
     "max_columns": 40,
     "max_cell_chars": 32767,
+    # Counted in the XML before openpyxl reads it (plans.importing.structure): a plan of
+    # 5,000 rows × 40 columns fits well inside these.
+    "max_merged_ranges": 2000,
+    "max_xml_rows": 20000,
+    "max_cells": 250_000,
+    "max_shared_strings": 250_000,
 }
 
 MB = 1024 * 1024

@@ -169,3 +169,29 @@ def _lead(parsed: Parsed, obj, attribute: str = "lead_agency") -> str:
 
 def _name(agency: Agency | str) -> str:
     return agency.name if isinstance(agency, Agency) else agency
+
+
+def preview_to_json(preview: ImportPreview) -> dict:
+    """The preview as stored on its ``PlanImport``, so that visiting the preview page again
+    reads it back instead of parsing the workbook again."""
+    data = {name: getattr(preview, name) for name in JSON_FIELDS}
+    data["warnings"] = [vars(problem) for problem in preview.warnings]
+    data["predecessor_links"] = [list(link) for link in preview.predecessor_links]
+    data["existing_plan"] = preview.existing_plan.pk if preview.existing_plan else None
+    return data
+
+
+def preview_from_json(data: dict) -> ImportPreview:
+    """The stored preview; the plan of the same title is looked up again (it may be gone)."""
+    pk = data.get("existing_plan")
+    existing = Plan.objects.filter(pk=pk).first() if pk else None
+    return ImportPreview(
+        **{name: data[name] for name in JSON_FIELDS},
+        warnings=[Problem(**problem) for problem in data["warnings"]],
+        predecessor_links=[tuple(link) for link in data["predecessor_links"]],
+        existing_plan=existing,
+        existing_is_draft=existing is not None and existing.status == Plan.Status.DRAFT,
+    )
+
+
+JSON_FIELDS = ("plan_fields", "priorities", "risks", "counts", "new_agencies", "indicators")

@@ -31,6 +31,9 @@ MESSAGES = {
     "rows outside the plan.",
     "unsafe": "The workbook holds XML that Excel never writes (entity or DTD declarations), so "
     f"it is refused as unsafe: {SAVE} again.",
+    "structure": "{name} holds more {what} than a plan needs (over {limit:,}), so the file is "
+    f"refused unread. Delete what is not part of the plan (unmerge cells, clear unused rows) or "
+    f"{SAVE} again.",
     "unreadable": "The file could not be read as an Excel workbook ({error}). It may be "
     f"damaged: {SAVE} again.",
     # Sheets and headers

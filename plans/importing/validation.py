@@ -14,6 +14,7 @@ from plans.importing.priority_sheets import validate_objectives, validate_priori
 from plans.importing.problems import ImportRefused, in_sheet_order
 from plans.importing.reader import Sheet, read_workbook
 from plans.importing.risk_sheet import validate_risks
+from plans.importing.structure import check_structure
 from plans.models import Partnership
 from plans.workbook.columns import SHEETS
 
@@ -21,6 +22,7 @@ from plans.workbook.columns import SHEETS
 def parse(content: bytes, *, partnership: Partnership) -> Parsed:
     """``content`` checked, read and validated; writes nothing."""
     check_archive(content)
+    check_structure(content)
     sheets, notes, errors = read_workbook(content)
     return validate(sheets, notes, errors, partnership)
 

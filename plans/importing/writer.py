@@ -41,6 +41,7 @@ def save(parsed: Parsed, *, links: dict) -> Plan:
         indicator.predecessor = links.get(id(indicator))
     _insert(Indicator, parsed.indicators)
     _insert(Risk, parsed.risks)
+    plan.partnership.add_named_agencies()  # the agencies it names now sit on the partnership
     return plan
 
 

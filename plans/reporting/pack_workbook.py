@@ -25,6 +25,7 @@ from plans.reporting.pack import (
     summary_lines,
 )
 from plans.reporting.report import QuarterReport
+from plans.safe_export import neutralise_workbook
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -145,7 +146,7 @@ def report_workbook(report: QuarterReport | Snapshot) -> bytes:
     book.properties.title = f"{data['plan']['title']}: {data['period']['label']} report"
     book.properties.creator = "CSP Tracker"
     out = BytesIO()
-    book.save(out)
+    neutralise_workbook(book).save(out)  # commentary is typed by people: never a formula
     return out.getvalue()
 
 

@@ -29,6 +29,12 @@ def govuk_widget(field: forms.BoundField) -> str:
     }:
         css += f" {css}--error"
     described = []
+    counted = field.widget_type == "textarea" and getattr(field.field, "max_length", None)
+    if counted:  # the GOV.UK character count: its script reads the -info message
+        css += " govuk-js-character-count"
+        # The count shows the limit; a maxlength attribute would cut pasted text silently.
+        field.field.widget.attrs.pop("maxlength", None)
+        described.append(f"{field.auto_id}-info")
     if field.help_text:
         described.append(f"{field.auto_id}-hint")
     if field.errors:

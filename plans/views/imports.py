@@ -8,21 +8,21 @@ before the admin confirms the preview, and the confirm writes in one transaction
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Sequence
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods
 
-from plans import access, importing, workbook
+from plans import access, importing, services, workbook
 from plans.forms import ImportConfirmForm, PlanUploadForm
+from plans.importing import uploads
 from plans.models import Plan, PlanImport
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -62,8 +62,8 @@ def xlsx_response(content: bytes, file_name: str) -> HttpResponse:
 @login_required
 @require_GET
 def import_template(request: HttpRequest, pk: int) -> HttpResponse:
-    access.get_partnership_for_user(request.user, pk, admin=True)
-    names = list(access.visible_agencies(request.user).values_list("name", flat=True))
+    partnership = access.get_partnership_for_user(request.user, pk, admin=True)
+    names = list(partnership.agencies.order_by("name").values_list("name", flat=True))
     return xlsx_response(workbook.template_workbook(agencies=names), "action-plan-template.xlsx")
 
 
@@ -79,24 +79,12 @@ def import_upload(request: HttpRequest, pk: int) -> HttpResponse:
     problems: list[importing.Problem] = []
     if form.is_valid():
         upload = form.cleaned_data["workbook"]
-        content = upload.read()
-        plan_import = PlanImport.objects.create(
-            partnership=partnership,
-            file_name=upload.name[:255],
-            sha256=hashlib.sha256(content).hexdigest(),
-            content=content,
-            status=PlanImport.Status.PREVIEWED,
-            uploaded_by=request.user,
+        plan_import, problems = uploads.import_upload(
+            partnership=partnership, user=request.user, file_name=upload.name, content=upload.read()
         )
-        try:
-            importing.read_and_validate(content, partnership=partnership)
-        except importing.ImportRefused as refused:
-            plan_import.status = PlanImport.Status.FAILED
-            plan_import.save(update_fields=["status"])
-            problems = refused.problems
-            form.add_error("workbook", f"Correct the problems in {upload.name} and upload it again")
-        else:
+        if not problems:
             return redirect("plans:plan_import_preview", pk=plan_import.pk)
+        form.add_error("workbook", f"Correct the problems in {upload.name} and upload it again")
     context = {"partnership": partnership, "form": form, **problems_context(problems)}
     return render(request, "plans/plan_import.html", context)
 
@@ -108,10 +96,12 @@ def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
     if plan_import.status == PlanImport.Status.IMPORTED and plan_import.plan_id:
         messages.info(request, f"{plan_import.file_name} was already imported as this plan.")
         return redirect(plan_import.plan)
+    if plan_import.status == PlanImport.Status.FAILED:
+        raise Http404("A refused upload has no preview.")
     content = bytes(plan_import.content)
     partnership = plan_import.partnership
     try:
-        preview = importing.read_and_validate(content, partnership=partnership)
+        preview = uploads.import_preview_of(plan_import)
     except importing.ImportRefused as refused:
         return render_preview(request, plan_import, None, None, refused.problems)
     form = ImportConfirmForm(
@@ -215,7 +205,7 @@ def plan_activate(request: HttpRequest, pk: int) -> HttpResponse:
         messages.info(request, f"{plan.title} is already {plan.get_status_display().lower()}.")
         return redirect(plan)
     if request.method == "POST":
-        Plan.objects.filter(pk=plan.pk, status=Plan.Status.DRAFT).update(status=Plan.Status.ACTIVE)
+        services.plan_activate(plan=plan)
         messages.success(request, f"{plan.title} is now active.")
         return redirect(plan)
     return render(request, "plans/plan_activate.html", {"plan": plan})

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
 from django.db.models import Model
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -36,6 +37,7 @@ def member_list(request: HttpRequest, pk: int) -> HttpResponse:
 def member_add(request: HttpRequest, pk: int) -> HttpResponse:
     partnership = access.get_partnership_for_user(request.user, pk, admin=True)
     form = MembershipForm(request.POST or None)
+    form.fields["agencies"].queryset = partnership.agencies.all()  # those that sit on it
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -49,6 +51,8 @@ def member_add(request: HttpRequest, pk: int) -> HttpResponse:
             )
         except ValidationError as error:
             add_service_errors(form, error)
+        except IntegrityError:  # the same new account created by two admins at once
+            form.add_error(None, "Someone added this account at the same moment: check the list")
         else:
             name = person_name(membership.user)
             sent = f" and invited by e-mail to {membership.user.email}" if invited else ""
@@ -67,6 +71,7 @@ def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
     membership = _membership_for_admin(request, pk)
     initial = {"role": membership.role, "agencies": list(membership.agencies.all())}
     form = MembershipForm(request.POST or None, initial=initial, editing=True)
+    form.fields["agencies"].queryset = membership.partnership.agencies.all()
     if request.method == "POST" and form.is_valid():
         try:
             services.membership_save(
@@ -87,6 +92,7 @@ def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "membership": membership,
         "invitation": Invitation.objects.filter(user=membership.user).first(),
         "locked": account_services.sign_in_locked(user=membership.user),
+        "delegations": services.delegations_of(membership),
     }
     return render(request, "plans/member_form.html", context)
 

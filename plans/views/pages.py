@@ -85,7 +85,8 @@ def priority_sections(priority: Priority) -> list[tuple[object | None, list[Acti
 
 @login_required
 def agency_list(request: HttpRequest) -> HttpResponse:
-    agencies = access.visible_agencies(request.user).with_counts()
+    plans = access.visible_plans(request.user)
+    agencies = access.visible_agencies(request.user).with_counts(plans=plans)
     return render(request, "plans/agency_list.html", {"agencies": agencies})
 
 

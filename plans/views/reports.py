@@ -15,7 +15,9 @@ from django.views.decorators.http import require_http_methods
 
 from plans import access
 from plans.forms import add_service_errors
+from plans.limits import NOTE
 from plans.reporting import pack, pack_pdf, pack_workbook, publishing, quarter_report
+from plans.safe_export import neutralise_xlsx
 
 
 class PublishForm(forms.Form):
@@ -24,7 +26,7 @@ class PublishForm(forms.Form):
     reason = forms.CharField(
         label="Note for the SEG (optional)",
         required=False,
-        max_length=2000,
+        max_length=NOTE,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
 
@@ -163,7 +165,8 @@ def published_report_workbook(request: HttpRequest, pk: int) -> HttpResponse:
     file_name = pack_workbook.report_file_name(
         published.plan.title, published.period.label, version=published.version
     )
-    return _xlsx(bytes(published.workbook), file_name)
+    # Copies published before downloads were made safe may hold live formulas.
+    return _xlsx(neutralise_xlsx(bytes(published.workbook)), file_name)
 
 
 @login_required

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from plans.models import Agency, Plan
+from plans.models import Plan
 from plans.workbook.columns import SHEETS
 from plans.workbook.template import build
 from priorities.models import Action, Milestone, Objective, Priority
@@ -15,7 +15,7 @@ Row = dict[str, Any]
 
 def plan_workbook(plan: Plan) -> bytes:
     """``plan`` exported to the template's layout (no example rows), as .xlsx bytes."""
-    agencies = list(Agency.objects.order_by("name").values_list("name", flat=True))
+    agencies = list(plan.partnership.agencies.order_by("name").values_list("name", flat=True))
     return build(plan_rows(plan), agencies=agencies, examples=False)
 
 

@@ -17,6 +17,7 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from plans.safe_export import neutralise_workbook
 from plans.workbook.columns import (
     DIRECTIONS,
     EXAMPLE_MARKER,
@@ -68,7 +69,7 @@ def build(rows: dict[str, list[dict[str, Any]]], *, agencies: list[str], example
         _validations(sheet, columns, lists)
     book.move_sheet(LISTS_SHEET, offset=len(book.sheetnames))
     buffer = BytesIO()
-    book.save(buffer)
+    neutralise_workbook(book).save(buffer)  # plan texts are never formulas
     return buffer.getvalue()
 
 

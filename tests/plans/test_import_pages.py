@@ -21,6 +21,8 @@ from django.urls import reverse
 
 from indicators.models import Indicator
 from plans import importing as importer
+from plans.importing import ImportRefused, read_and_validate
+from plans.importing.preview import preview_to_json
 from plans.models import Agency, Partnership, Plan, PlanImport, Risk
 from plans.synthetic import make_synthetic_plans
 from plans.workbook import plan_workbook
@@ -121,8 +123,14 @@ def upload(client, partnership, content: bytes, name: str = "plan.xlsx"):
 
 
 def stored(partnership, user, content: bytes, name: str = "plan.xlsx") -> PlanImport:
-    """A PlanImport as the upload page leaves it after a clean validation."""
+    """A PlanImport as the upload page leaves it after a clean validation (with its preview
+    kept, when the workbook is valid)."""
+    try:
+        preview = preview_to_json(read_and_validate(content, partnership=partnership))
+    except ImportRefused:
+        preview = None
     return PlanImport.objects.create(
+        preview=preview,
         partnership=partnership,
         file_name=name,
         sha256=hashlib.sha256(content).hexdigest(),
@@ -218,7 +226,7 @@ def test_a_csv_renamed_xlsx_is_refused_with_a_clear_message(admin_client, partne
     assert "This is not an Excel workbook (.xlsx), whatever its name" in summary
     plan_import = PlanImport.objects.get()
     assert plan_import.status == PlanImport.Status.FAILED
-    assert bytes(plan_import.content) == csv
+    assert bytes(plan_import.content) == b""  # a refused file's bytes are not kept
     assert counts() == before
 
 

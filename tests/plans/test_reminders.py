@@ -178,17 +178,26 @@ def test_seg_members_and_admins_get_nothing(
     assert recipients == {officers[0].email, officers[1].email}
 
 
-def test_a_delegate_is_reminded_of_what_was_delegated_only(q4, seg_member, swale_plan, mailoutbox):
-    with_email(seg_member)
-    action = Action.objects.get(priority__plan=swale_plan, ref="1.1")
-    action.delegates.add(seg_member)
+def test_a_delegate_is_reminded_of_what_was_delegated(q4, officers, swale_plan, mailoutbox):
+    police_officer = officers[1]
+    action = Action.objects.get(priority__plan=swale_plan, ref="2.2")  # led by the CSU
+    action.delegates.add(police_officer)
 
     remind(DEADLINE + timedelta(days=1))
 
-    body = mail_to(mailoutbox, seg_member).body
+    body = mail_to(mailoutbox, police_officer).body
     assert reverse("priorities:action_update", args=[action.pk, q4.pk]) in body
-    assert body.count("/update/") == 1
-    assert "/value/" not in body
+
+
+def test_a_stale_delegation_reminds_no_one(q4, seg_member, swale_plan, mailoutbox):
+    """A delegation counts only while the user is an officer there (finding 1): an SEG
+    member left with one cannot report, so is not asked to."""
+    with_email(seg_member)
+    Action.objects.get(priority__plan=swale_plan, ref="1.1").delegates.add(seg_member)
+
+    remind(DEADLINE + timedelta(days=1))
+
+    assert not [m for m in mailoutbox if m.to == [seg_member.email]]
 
 
 def test_officers_without_an_email_address_are_reported(q4, officers, mailoutbox):
