@@ -13,7 +13,6 @@ from django.utils.formats import date_format
 from csp_tracker.accounts.templatetags.people import person_name
 from plans.limits import validate_year_range
 from plans.models import Agency, Membership, Plan, Quarter
-from plans.services import validate_new_username
 from priorities.filters import priority_choice_label
 from priorities.models import Priority
 

@@ -483,6 +483,7 @@ class PlanImport(models.Model):
     def get_additional_data(self) -> dict:
         return {"partnership": self.partnership_id}
 
+
 class ScheduledRun(models.Model):
     """One day's run of a scheduled command (e.g. the reminders), claimed by whichever app
     server's cron gets there first: the unique key means every server can run the same cron

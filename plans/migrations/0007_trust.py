@@ -27,7 +27,7 @@ def agencies_from_plans(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('plans', '0004_planimport_publishedreport'),
+        ('plans', '0006_publishedreport_pdf'),
         ('priorities', '0003_quarterly_cycle'),
         ('indicators', '0005_quarterly_cycle'),
         ('auth', '0012_alter_user_first_name_max_length'),

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('priorities', '0003_quarterly_cycle'),
+        ('priorities', '0004_backfill_completed_in'),
     ]
 
     operations = [
