@@ -53,7 +53,7 @@ def register_audited_models() -> None:
     auditlog.register(Partnership, m2m_fields={"agencies"})
     auditlog.register(Agency)  # agencies created by an import or an admin
     # Who published or uploaded what, not the bytes.
-    auditlog.register(PublishedReport, exclude_fields=["data", "html", "workbook"])
+    auditlog.register(PublishedReport, exclude_fields=["data", "html", "workbook", "pdf"])
     auditlog.register(PlanImport, exclude_fields=["content", "preview", "sha256"])
     # When it was saved is the entry's own timestamp; the version counter is plumbing.
     auditlog.register(ActionUpdate, exclude_fields=["version", "saved_at"])
