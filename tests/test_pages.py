@@ -3,8 +3,13 @@ budget that does not grow with the number of rows."""
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
+from django.conf import settings
 from django.urls import reverse
+from django.utils.html import escape
 
 from indicators.models import Indicator
 from plans.models import Agency, Plan
@@ -111,6 +116,28 @@ def test_plan_page_reads_like_the_source_document(reader_client, seeded):
     assert "Number of reported Incidents of Domestic Abuse" in html  # indicator
     assert "3 × 3 = 9" in html and "Risk managed" in html  # risk register with scores
     assert "31 March 2020" in html  # the period's end, as the plans write dates
+
+
+def test_plan_page_table_boxes_scroll_by_keyboard_and_are_named(reader_client, seeded):
+    swale = Plan.objects.get(title="Swale Community Safety Plan 2019/20")
+    html = reader_client.get(swale.get_absolute_url()).content.decode()
+    assert '<div class="app-table-wrap">' not in html
+    priority = swale.priorities.filter(indicators__isnull=False).first()
+    label = f"Indicators: {escape(priority.title)}"
+    assert f'<div class="app-table-wrap" role="region" aria-label="{label}" tabindex="0">' in html
+
+
+def test_every_table_scroll_box_is_a_named_region_reached_by_keyboard():
+    """The shared pattern of static/css/app.css, so keyboard users can scroll wide tables."""
+    unnamed = []
+    for folder in settings.TEMPLATES[0]["DIRS"]:
+        for path in Path(folder).rglob("*.html"):
+            for box in re.findall(r"<div[^>]*app-table-wrap[^>]*>", path.read_text()):
+                if not all(
+                    part in box for part in ('role="region"', "aria-label=", 'tabindex="0"')
+                ):
+                    unnamed.append(f"{path.name}: {box}")
+    assert unnamed == []
 
 
 def test_plan_page_shows_objectives_aims_footnotes_and_theme_leads(reader_client, seeded):

@@ -8,9 +8,11 @@ import datetime as dt
 import re
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from openpyxl.utils.datetime import from_excel
 
 from plans.importing.archive import LIMITS
+from plans.limits import figure_text, validate_year_range
 from plans.timescales import parse_timescale
 from plans.workbook.columns import Column
 
@@ -72,9 +74,20 @@ def _whole(value: Any) -> int | None:
         return value
     if isinstance(value, float) and value.is_integer():
         return int(value)
+    if isinstance(value, str) and "," in value:
+        value = _figure(value)
     if isinstance(value, str) and value.strip().isdigit():
         return int(value.strip())
     return None
+
+
+def _figure(text: str) -> str:
+    """Thousands separators taken out; a decimal comma or misplaced commas refused, as the
+    forms refuse them, rather than guessed at."""
+    try:
+        return figure_text(text)
+    except ValidationError as error:
+        raise Bad(error.code, {"value": text.strip()}) from None
 
 
 def _year(value: Any, column: Column) -> int | None:
@@ -95,6 +108,15 @@ def _date(value: Any, column: Column) -> dt.date | None:
     found = _read_date(value)
     if found is None:
         raise Bad("date", {"value": _text(value, column)})
+    return _in_range(found, value, column)
+
+
+def _in_range(found: dt.date, value: Any, column: Column) -> dt.date:
+    """A date before the first CSPs (1998) or after 2100 is a typing slip, not a plan date."""
+    try:
+        validate_year_range(found)
+    except ValidationError:
+        raise Bad("date_range", {"value": _text(value, column)}) from None
     return found
 
 
@@ -123,9 +145,7 @@ def _numeric_date(first: str, second: str, third: str) -> dt.date | None:
     else:
         day, month, year = int(first), int(second), int(third)
         year += 2000 if len(third) == 2 else 0
-    if not 1900 <= year <= 2100:
-        return None
-    try:
+    try:  # a year out of range is refused by the caller, naming the range
         return dt.date(year, month, day)
     except ValueError:
         return None
@@ -137,13 +157,13 @@ def _date_or_text(value: Any, column: Column) -> tuple[str, dt.date | None] | No
     if is_blank(value):
         return None
     if isinstance(value, dt.datetime | dt.date):
-        return _date_text(value), _read_date(value)
+        return _date_text(value), _in_range(_read_date(value), value, column)
     text = _text(value, column)
     if NUMERIC_DATE.match(text):
         found = _read_date(text)
         if found is None:
             raise Bad("timescale", {"value": text})
-        return text, found
+        return text, _in_range(found, text, column)
     return text, None
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from plans.limits import BAD_GROUPS, DECIMAL_COMMA, FIRST_YEAR, LAST_YEAR
 from plans.workbook.columns import EXAMPLE_MARKER, SHEETS
 
 SAVE = 'open it in Excel and save it as "Excel Workbook (.xlsx)"'
@@ -66,6 +67,10 @@ MESSAGES = {
     "the cell empty.",
     "timescale": "'{value}' cannot be read as a date: write it as 31 March 2026, or as the "
     'plan writes it ("By June 26", "Quarterly").',
+    "decimal_comma": "'{value}' has a decimal comma. " + DECIMAL_COMMA + ".",
+    "thousands": "'{value}' has commas in the wrong places. " + BAD_GROUPS + ".",
+    "date_range": "'{value}' is not a plan date: write a date between "
+    f"{FIRST_YEAR} and {LAST_YEAR}.",
     "bool": "'{value}' is not yes or no: write Yes or No.",
     "choice": "'{value}' is not one of the choices: write one of {labels}.",
     "agency": "'{name}' is not a known agency: correct the name, or create it as a new agency.",

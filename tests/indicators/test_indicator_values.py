@@ -12,6 +12,7 @@ from django.test import Client
 from django.urls import reverse
 
 from indicators.models import Indicator, IndicatorValue
+from plans.limits import NOTE, REASON
 from plans.models import Agency, Membership, Plan
 from plans.services import period_close, period_open
 from tests.conftest import MEDWAY, SWALE, member
@@ -255,6 +256,23 @@ def test_bulk_page_lists_only_the_officers_agency_indicators(police_officer, q2,
     assert "Number of IDVA" not in html  # Kent County Council's
     dv = swale.indicators.get(ref="1.1")
     assert f'name="values-{dv.pk}-value"' in html and f'name="values-{dv.pk}-version"' in html
+
+
+def test_bulk_page_shows_the_character_limit_of_each_rows_boxes(police_officer, q2, swale):
+    response = signed_in(police_officer).get(bulk_url(q2))
+    html = response.content.decode()
+    forms = list(response.context["formset"])
+    assert forms
+    for form in forms:
+        for name, limit in (("not_available_reason", REASON), ("note", NOTE)):
+            box = f"id_values-{form.indicator.pk}-{name}"
+            assert f'data-module="govuk-character-count" data-maxlength="{limit}"' in html
+            assert (
+                f'<div id="{box}-info" class="govuk-hint govuk-body-s '
+                f'govuk-character-count__message">You can enter up to {limit} characters</div>'
+            ) in html
+            assert f'aria-describedby="{box}-info"' in html
+    assert html.count("govuk-js-character-count") == 2 * len(forms)
 
 
 def test_bulk_page_saves_every_row_entered(police_officer, q2, swale):
