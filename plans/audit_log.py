@@ -104,7 +104,6 @@ class AuditLogTable(tables.Table):
         fields = ()
         sequence = ("timestamp", "actor", "verb", "kind", "object_repr", "changes")
         order_by = ("-timestamp",)
-        attrs = {"class": "govuk-table app-table--stack"}  # a card per change on phones
         empty_text = "No changes match these filters."
 
     def _related(self) -> dict:
