@@ -49,7 +49,8 @@ class Partnership(models.Model):
 class AgencyQuerySet(models.QuerySet["Agency"]):
     def with_counts(self, plans: models.QuerySet | None = None) -> AgencyQuerySet:
         """Actions led and indicators, counted in ``plans`` only (what the viewer may see)."""
-        Action, Indicator = _model("priorities.Action"), _model("indicators.Indicator")
+        Action = apps.get_model("priorities.Action")
+        Indicator = apps.get_model("indicators.Indicator")
         actions = Action.objects.led_by(OuterRef("pk"))
         indicators = Indicator.objects.filter(agency=OuterRef("pk"))
         if plans is not None:
@@ -60,20 +61,17 @@ class AgencyQuerySet(models.QuerySet["Agency"]):
 
 def named_agencies(partnership_id: int) -> list[int]:
     """Ids of the agencies a partnership's plans or members name anywhere."""
-    Priority, Action = _model("priorities.Priority"), _model("priorities.Action")
-    Indicator = _model("indicators.Indicator")
-    in_plans = {"plan__partnership_id": partnership_id}
+    pid = partnership_id
+    priorities = apps.get_model("priorities.Priority").objects.filter(plan__partnership_id=pid)
+    actions = apps.get_model("priorities.Action").objects.filter(priority__plan__partnership_id=pid)
+    indicators = apps.get_model("indicators.Indicator").objects.filter(plan__partnership_id=pid)
     sources = [
-        Priority.objects.filter(**in_plans).values_list("lead_agency", flat=True),
-        Action.objects.filter(priority__plan__partnership_id=partnership_id).values_list(
-            "lead_agency", flat=True
-        ),
-        Action.objects.filter(priority__plan__partnership_id=partnership_id).values_list(
-            "supporting_agencies", flat=True
-        ),
-        Indicator.objects.filter(**in_plans).values_list("agency", flat=True),
-        Indicator.objects.filter(**in_plans).values_list("reporting_group", flat=True),
-        Membership.objects.filter(partnership_id=partnership_id).values_list("agencies", flat=True),
+        priorities.values_list("lead_agency", flat=True),
+        actions.values_list("lead_agency", flat=True),
+        actions.values_list("supporting_agencies", flat=True),
+        indicators.values_list("agency", flat=True),
+        indicators.values_list("reporting_group", flat=True),
+        Membership.objects.filter(partnership_id=pid).values_list("agencies", flat=True),
     ]
     return sorted({pk for source in sources for pk in source if pk is not None})
 
@@ -125,23 +123,19 @@ class Agency(models.Model):
         return self.short_name or self.name
 
 
+# Other apps' models are looked up when needed (apps.get_model): they import this module.
 class PlanQuerySet(models.QuerySet["Plan"]):
     def with_counts(self) -> PlanQuerySet:
         """Annotate priorities, actions and indicators counts with one subquery each, so a
         list of plans costs one query however many rows the plans hold."""
-        Priority, Action = _model("priorities.Priority"), _model("priorities.Action")
-        Indicator = _model("indicators.Indicator")
+        Priority = apps.get_model("priorities.Priority")
+        Action = apps.get_model("priorities.Action")
+        Indicator = apps.get_model("indicators.Indicator")
         return self.annotate(
             priority_count=_count(Priority.objects.filter(plan=OuterRef("pk"))),
             action_count=_count(Action.objects.filter(priority__plan=OuterRef("pk"))),
             indicator_count=_count(Indicator.objects.filter(plan=OuterRef("pk"))),
         )
-
-
-def _model(label: str) -> type[models.Model]:
-    """Models of the other apps, looked up when needed: they import this module, so this
-    module never imports theirs."""
-    return apps.get_model(label)
 
 
 def _count(queryset: models.QuerySet) -> Subquery:
