@@ -49,7 +49,8 @@ class PlanScopedFilterSet(django_filters.FilterSet):
         # again: the short lists go onto the form's own fields.
         if not hasattr(self, "_form"):
             super().form  # noqa: B018 -- builds self._form
-            self._offer_short_choices()
+            if (self.data or {}).get("export") is None:  # a download never draws the form
+                self._offer_short_choices()
         return self._form
 
     def _agency_filters(self) -> dict[str, django_filters.Filter]:
@@ -92,8 +93,8 @@ def offer(
     limit: int,
     narrow_first: str = "",
 ) -> None:
-    """Render at most ``limit`` choices from ``queryset`` (one query, however many rows
-    there are); past that, none but the one chosen, and a hint to choose above first."""
+    """Offer at most ``limit`` choices from ``queryset`` (one query, however many rows there
+    are); past that, none but the one chosen, and a hint to choose above first."""
     field = filterset._form.fields[name]
     found = list(queryset[: limit + 1])
     if len(found) > limit:

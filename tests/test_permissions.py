@@ -219,7 +219,7 @@ def test_role_by_view_matrix(request, client, swale, role, view):
 def test_outsider_sees_no_swale_milestones(client, outsider, swale):
     client.force_login(outsider)
     response = client.get(reverse("priorities:milestone_list"), {"export": "csv"})
-    assert "Swale" not in response.content.decode("utf-8-sig")
+    assert "Swale" not in response.getvalue().decode("utf-8-sig")
 
 
 def test_outsider_sees_nothing_of_swale_in_lists(client, outsider, swale):
