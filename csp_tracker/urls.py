@@ -1,3 +1,5 @@
+import os
+
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -22,3 +24,8 @@ urlpatterns = [
     path("", include("indicators.urls")),
     path("admin/", admin.site.urls),
 ]
+
+if os.environ.get("BENCHMARK_FLOOR") == "true":  # `make bench` only: see csp_tracker/floor.py
+    from csp_tracker.floor import floor
+
+    urlpatterns.append(path("bench/floor/", floor, name="bench_floor"))
