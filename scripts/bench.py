@@ -304,6 +304,7 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--port", type=int, default=8150)
     parser.add_argument("--out", default=str(BASE_DIR / "docs" / "performance.md"))
+    parser.add_argument("--build-only", action="store_true", help="make the data, measure nothing")
     args = parser.parse_args()
     database_url = args.database_url or f"postgres://postgres@127.0.0.1:5432/csp_bench_{args.size}"
     os.environ.update(server_env(database_url, BENCHMARK_FLOOR="true"))
@@ -315,6 +316,9 @@ def main() -> int:
 
     django.setup()
     build(args.size)
+    if args.build_only:
+        print(counts_line())
+        return 0
     cookies = sessions()
     visits = pages()
     measured = {name: measure_in_process(path, cookies[who]) for name, who, path in visits}
