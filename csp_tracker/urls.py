@@ -20,5 +20,6 @@ urlpatterns = [
     path("", include("plans.urls")),
     path("", include("priorities.urls")),
     path("", include("indicators.urls")),
+    path("", include("plans.notifications.urls")),
     path("admin/", admin.site.urls),
 ]
