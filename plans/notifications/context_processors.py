@@ -1,5 +1,6 @@
-"""The unread count in the header: one query, at most once per request, only when a page
-shows it."""
+"""The unread count in the header: read from the signed-in user's row where the sign-in
+backend loaded it with the user (``csp_tracker.accounts.backends``), else one query, at most
+once per request and only when a page shows it."""
 
 from __future__ import annotations
 
@@ -10,12 +11,13 @@ from plans.notifications.services import unread_count
 
 
 def unread_notifications(request: HttpRequest) -> dict:
-    if not request.user.is_authenticated:
+    user = request.user
+    if not user.is_authenticated:
         return {}
 
     def count() -> int:
-        if not hasattr(request, "_unread_notifications"):
-            request._unread_notifications = unread_count(request.user)
-        return request._unread_notifications
+        if getattr(user, "_unread_notifications", None) is None:
+            user._unread_notifications = unread_count(user)
+        return user._unread_notifications
 
     return {"unread_notifications": SimpleLazyObject(count)}
