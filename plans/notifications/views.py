@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from plans import access
@@ -25,15 +26,15 @@ def notification_list(request: HttpRequest) -> HttpResponse:
     context = {
         "page": page,
         "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=1),
-        "unread": services.unread_count(request.user),
     }
     return render(request, "notifications/notification_list.html", context)
 
 
 def _back_to_list(request: HttpRequest) -> HttpResponse:
+    """Back to the page of the list the user was on."""
     page = request.POST.get("page", "")
-    url = "notifications:list"
-    return redirect(f"{redirect(url).url}?page={page}" if page.isdigit() else url)
+    url = reverse("notifications:list")
+    return redirect(f"{url}?page={page}" if page.isdigit() else url)
 
 
 @login_required
