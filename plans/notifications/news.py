@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.contrib.auth import get_user_model
+from django.db import transaction
 from django.urls import reverse
 from django.utils.formats import date_format
 
@@ -67,6 +68,17 @@ def _where(period: ReportingPeriod) -> str:
     return f"{period.plan.partnership}: {period.plan}, {period.label}"
 
 
+def after_commit(work):
+    """Run ``work`` once the transaction commits: working out who to tell never holds the
+    writer's locks, and a failure in it is logged (``robust``), never undoing the change."""
+
+    def later(**kwargs) -> None:
+        transaction.on_commit(lambda: work(**kwargs), robust=True)
+
+    return later
+
+
+@after_commit
 def quarter_opened(*, period: ReportingPeriod, reopened: bool = False) -> None:
     """Tell each officer with items due that the quarter is open, listing them."""
     verb = "re-opened" if reopened else "open"
@@ -105,6 +117,7 @@ def quarter_reminders(*, period: ReportingPeriod, today: date) -> int:
     return len(owed)
 
 
+@after_commit
 def report_published(*, report) -> None:
     """Tell the partnership's SEG members, with the link."""
     period = report.period

@@ -250,3 +250,16 @@ def test_send_a_reminder_now_goes_to_those_missing_items_once_a_day(
     with django_capture_on_commit_callbacks(execute=True):  # the next day: again
         services.period_remind(period=q2, user=cast["admin"], today=date(2019, 10, 2))
     assert len(to(mailoutbox, cast["csu"])) == 2
+
+
+def test_a_failure_working_out_the_news_does_not_undo_the_change(
+    cast, swale_plan, monkeypatch, caplog, django_capture_on_commit_callbacks
+):
+    def broken(period):
+        raise RuntimeError("cannot work out who owes what")
+
+    monkeypatch.setattr("plans.notifications.news.owed_in", broken)
+    with django_capture_on_commit_callbacks(execute=True):
+        period_open(plan=swale_plan, year=2019, quarter=3, deadline=date(2020, 1, 31))
+    assert ReportingPeriod.objects.filter(plan=swale_plan, year=2019, quarter=3).exists()
+    assert "cannot work out who owes what" in caplog.text
