@@ -38,6 +38,10 @@ class Owed:
     def count(self) -> int:
         return len(self.actions) + len(self.indicators)
 
+    @property
+    def items(self) -> str:
+        return f"{self.count} item{'s' if self.count != 1 else ''}"
+
 
 def _item(item) -> str:
     return "- " + " ".join(part for part in (item.ref, item.title[:100]) if part)
@@ -90,7 +94,7 @@ def quarter_opened(*, period: ReportingPeriod, reopened: bool = False) -> None:
             subject=f"{period.label} is {verb} for updates, due by {deadline}",
             body=(
                 f"{_where(period)} is {verb} for updates. Please report by {deadline}.\n\n"
-                f"You have {due.count} to report:\n{due.lines()}"
+                f"You have {due.items} to report:\n{due.lines()}"
             ),
             url=reverse("plans:my_updates"),
             key=f"quarter_opened:{period.pk}:{period.deadline}:{verb}",
@@ -109,7 +113,7 @@ def quarter_reminders(*, period: ReportingPeriod, today: date) -> int:
             subject=f"Reminder: {period.label} updates still missing",
             body=(
                 f"{_where(period)}: the deadline {when} {deadline}.\n\n"
-                f"You still have {due.count} to report:\n{due.lines()}"
+                f"You still have {due.items} to report:\n{due.lines()}"
             ),
             url=reverse("plans:my_updates"),
             key=f"reminder-now:{period.pk}:{today}",
