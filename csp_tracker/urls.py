@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("plans.urls")),
     path("", include("priorities.urls")),
     path("", include("indicators.urls")),
+    path("", include("plans.notifications.urls")),
     path("admin/", admin.site.urls),
 ]
 
