@@ -170,6 +170,8 @@ def pages(world) -> dict[str, tuple[str, str]]:
             reverse("indicators:bulk_values", args=[plan.pk, period.pk]),
         ),
         "account": ("seg_member", reverse("accounts:account")),
+        "notifications": ("csu_officer", reverse("notifications:list")),
+        "notification_settings": ("seg_member", reverse("notifications:settings")),
     }
 
 
@@ -214,10 +216,11 @@ def test_the_list_covers_every_page_of_the_partnership_apps(swale_world):
         "plan_activate", "report_publish", "partnership_agency_remove", "action_reopen",
         "plan_import_template", "plan_import_preview", "plan_export", "report_workbook",
         "report_pdf", "published_report", "published_report_workbook", "published_report_pdf",
+        "read_all", "read", "period_remind",
     }  # fmt: skip
     visited = {reverse_name(url) for _, url in pages(swale_world).values()}
     names = set()
-    for namespace in ("plans", "priorities", "indicators"):
+    for namespace in ("plans", "priorities", "indicators", "notifications"):
         resolver = get_resolver().namespace_dict[namespace][1]
         names |= {name for name in resolver.reverse_dict if isinstance(name, str)}
     missing = names - visited - left_out
