@@ -14,6 +14,7 @@ from django.db.models import (
     Exists,
     OuterRef,
     Prefetch,
+    Q,
     QuerySet,
     Value,
     When,
@@ -26,6 +27,7 @@ from django.views.decorators.http import require_http_methods
 from plans import access, audit, worklist
 from plans.listing import filtered_table
 from plans.models import ReportingPeriod, quarter_dates
+from plans.timescales import PERIODIC
 from priorities import cycle, services
 from priorities.filters import ActionFilterSet, MilestoneFilterSet
 from priorities.forms import ActionUpdateForm, ReopenForm
@@ -85,9 +87,13 @@ def milestones_due(milestones: QuerySet[Milestone], *, today: date) -> QuerySet[
     """Dated milestones due by the end of this quarter that nobody has reported done, of
     actions still open, each marked ``is_overdue``."""
     done = MilestoneProgress.objects.filter(milestone=OuterRef("pk"), done=True)
+    # A milestone that comes round again is never late because its first date passed; one
+    # whose first date is still to come this quarter is due like any other.
+    recurring = Q(recurrence__in=PERIODIC)
     return (
         milestones.filter(due_date__lte=quarter_end(today), action__completed_in__isnull=True)
         .exclude(Exists(done))
+        .exclude(recurring & Q(due_date__lt=today))
         .annotate(
             is_overdue=Case(
                 When(due_date__lt=today, then=Value(True)),
