@@ -9,11 +9,11 @@ from collections.abc import Callable
 
 from plans.importing.checks import Checker
 
-WHAT = {
-    "Priorities": "priorities",
-    "Objectives": "objectives",
-    "Actions": "actions",
-    "Indicators": "indicators",
+WHAT = {  # (one, many)
+    "Priorities": ("priority", "priorities"),
+    "Objectives": ("objective", "objectives"),
+    "Actions": ("action", "actions"),
+    "Indicators": ("indicator", "indicators"),
 }
 
 
@@ -45,7 +45,12 @@ def number_rows(
         numbered.append(row)
     if numbered:
         refs = ", ".join(row["ref"] for row in numbered[:5]) + (", …" if len(numbered) > 5 else "")
+        one, many = WHAT[sheet]
+        said = (
+            {"what": f"1 {one} has", "them": "it"}
+            if len(numbered) == 1
+            else {"what": f"{len(numbered)} {many} have", "them": "them"}
+        )
         for row in numbered:
-            check.warn(sheet, row["_row"], "Ref", "numbered", count=len(numbered),
-                       what=WHAT[sheet], refs=refs)  # fmt: skip
+            check.warn(sheet, row["_row"], "Ref", "numbered", refs=refs, **said)
     return rows

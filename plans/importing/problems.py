@@ -84,8 +84,8 @@ MESSAGES = {
     "agency_guess": "'{name}' is not a known agency — did you mean '{guess}'?",
     "person_lead": "'{name}' looks like a person or a role, not an agency: it is kept as the "
     "{where}. Put the agency in '{column}' if it has one.",
-    "numbered": "{count} {what} have no ref: CSP Tracker numbered them in the order of the "
-    "sheet ({refs}), shown as numbered by CSP Tracker.",
+    "numbered": "{what} no ref: CSP Tracker numbered {them} in the order of the sheet "
+    "({refs}), shown as numbered by CSP Tracker.",
     "no_measure": "there is no {what} '{ref}' in the plan. {hint}",
     # Rows and links
     "no_plan": "the plan's row is empty: fill in its title, kind and years under the headings.",
