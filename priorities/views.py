@@ -120,14 +120,21 @@ def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
     is_admin = access.is_partnership_admin(request.user, plan.partnership_id)
     updates = [update for period in periods for update in period.updates_here]
     reopenings = list(action.reopenings.select_related("completed_in", "reopened_by"))
+    milestones = list(
+        action.milestones.select_related("lead_officer").prefetch_related("supporting_agencies")
+    )
     context = {
         "action": action,
         "completed_in": action.completed_in,
         "may_reopen": action.completed_in_id and access.can_reopen_action(request.user, action),
         "reopenings": reopenings,
         "plan": plan,
-        "milestones": action.milestones.all(),
+        "milestones": milestones,
+        "milestone_owners": any(
+            m.lead_officer_display or m.supporting_agencies.all() for m in milestones
+        ),
         "supporting_agencies": action.supporting_agencies.all(),
+        "measured_by": action.measured_by.all(),
         "indicators": action.priority.indicators.select_related("agency", "reporting_group"),
         "progress": [
             (p, p.updates_here[0] if p.updates_here else None, cycle.is_done_for(action, p))
