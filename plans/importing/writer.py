@@ -38,6 +38,10 @@ def save(parsed: Parsed, *, links: dict) -> Plan:
     _link_measures(parsed)
     _insert(Risk, parsed.risks)
     plan.partnership.add_named_agencies()  # the agencies it names now sit on the partnership
+    plan.partnership.agencies.add(  # ... milestones' supporters too
+        *{a.pk if isinstance(a, Agency) else created[a.casefold()].pk
+          for named in parsed.milestone_supporting.values() for a in named}
+    )  # fmt: skip
     return plan
 
 

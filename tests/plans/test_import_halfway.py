@@ -198,6 +198,7 @@ def test_a_lead_that_reads_as_a_person_is_kept_as_the_lead_officer(swale, lead):
 
     preview = read_and_validate(content, partnership=swale)
     assert preview.new_agencies == []
+    assert preview.priorities[0]["actions"][0]["lead_officer"] == lead
     assert [str(w) for w in preview.warnings] == [
         f"Actions row 2, Lead agency: '{lead}' looks like a person or a role, not an agency: "
         "it is kept as the lead officer. Put the agency in 'Lead agency' if it has one."
@@ -315,3 +316,31 @@ def test_a_workbook_made_before_the_new_columns_still_imports(swale):
     plan = plan_import(content=xlsx(valid_rows(), headers), partnership=swale, user=None)
     assert plan.title == TITLE
     assert not Plan.objects.filter(title=TITLE).exclude(pk=plan.pk).exists()
+
+
+# --- One message per cause ------------------------------------------------------------------------
+
+
+def test_problems_of_one_cause_are_grouped_with_their_rows():
+    from plans.importing.problems import Problem, grouped, row_ranges
+
+    same = [Problem("Actions", row, "Ref", "this cell is empty") for row in (2, 3, 4, 7)]
+    other = Problem("Actions", 5, "Title", "this cell is empty")
+    result = grouped([*same, other])
+    assert [str(p) for p in result] == [
+        "4 rows of Actions (rows 2–4 and 7), Ref: this cell is empty",
+        "Actions row 5, Title: this cell is empty",
+    ]
+    assert row_ranges([9]) == "9" and row_ranges([1, 3, 4, 6]) == "1, 3–4 and 6"
+
+
+def test_an_unticked_agency_used_on_many_rows_is_one_problem(swale):
+    rows = valid_rows()
+    for action in rows["Actions"]:
+        action["Lead agency"] = "Sheppey Youth Trust"
+    with pytest.raises(Exception) as caught:
+        plan_import(content=xlsx(rows), partnership=swale, user=None)
+    assert [str(p) for p in caught.value.problems] == [
+        "3 rows of Actions (rows 2–4), Lead agency: 'Sheppey Youth Trust' is not a known "
+        "agency: correct the name, or create it as a new agency."
+    ]
