@@ -71,3 +71,25 @@ def test_the_action_page_says_when_it_comes_round(reader_client):
     )
     html = reader_client.get(festival.action.get_absolute_url()).content.decode()
     assert "Every year in April" in html
+
+
+def test_the_migration_reads_milestones_saved_before_again(known):
+    """Milestones saved when a month won over the recurrence get their recurrence back."""
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("priorities.migrations.0007_recurrences_win_over_months")
+    action = known.actions["2.2"]
+    old = Milestone.objects.create(
+        action=action, order=9, text="Review", timescale="Annually in April"
+    )
+    one_off = Milestone.objects.create(action=action, order=10, text="Once", timescale="By May 24")
+    Milestone.objects.filter(pk=old.pk).update(recurrence="", due_date=date(2024, 4, 30))
+
+    migration.reread_recurrences(apps, None)
+
+    old.refresh_from_db()
+    one_off.refresh_from_db()
+    assert (old.recurrence, old.due_date) == ("annually", date(2024, 4, 30))
+    assert (one_off.recurrence, one_off.due_date) == ("", date(2024, 5, 31))
