@@ -72,7 +72,14 @@ def _objective(check: Checker, row: dict, objectives: dict) -> Objective | None:
     """The action's objective, if it names one that its priority has."""
     objective = None
     if row["objective_ref"] and "Objectives" not in check.broken:
-        objective = objectives.get((row["priority_ref"], row["objective_ref"]))
+        objective = objectives.get((row["priority_ref"], row["objective_ref"])) or next(
+            (
+                o  # an objective the plan did not number, named by its words
+                for (p, _), o in objectives.items()
+                if p == row["priority_ref"] and normal(o.title) == normal(row["objective_ref"])
+            ),
+            None,
+        )
         if objective is None:
             known = [ref for (p, ref) in objectives if p == row["priority_ref"]]
             check.error(

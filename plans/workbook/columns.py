@@ -103,8 +103,8 @@ SHEETS: dict[str, list[Column]] = {
     "Actions": [
         Column("Priority ref", "priority_ref", True, 300,
                help="Ref (or title) of its priority on the Priorities sheet."),
-        Column("Objective ref", "objective_ref", max_length=20,
-               help="Ref of its objective (under the same priority), if it has one."),
+        Column("Objective ref", "objective_ref",
+               help="Ref (or title) of its objective under the same priority, if it has one."),
         Column("Ref", "ref", False, 20,
                help='Unique within its priority, e.g. "2.5" or "b".' + NO_REF),
         Column("Action", "title", True, help="What will be done."),

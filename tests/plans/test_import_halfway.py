@@ -39,7 +39,11 @@ def unnumbered_rows() -> dict:
         priority["Ref"] = None
     rows["Objectives"] = [{"Priority ref": "Tackle anti-social behaviour", "Title": "Fewer"}]
     rows["Actions"] = [
-        {"Priority ref": "Tackle anti-social behaviour", "Action": "Patrol the hot spots."},
+        {
+            "Priority ref": "Tackle anti-social behaviour",
+            "Action": "Patrol the hot spots.",
+            "Objective ref": "Fewer",
+        },
         {"Priority ref": "Tackle anti-social behaviour", "Action": "Review CCTV."},
         {"Priority ref": "Reducing reoffending", "Action": "Refer offenders to support."},
     ]
@@ -73,7 +77,8 @@ def test_a_plan_without_refs_is_numbered_in_sheet_order_and_marked(swale):
     assert [(a.priority.ref, a.ref, a.ref_generated) for a in actions] == [
         ("1", "1.1", True), ("1", "1.2", True), ("2", "2.1", True),
     ]  # fmt: skip
-    assert Objective.objects.get(priority__plan=plan).ref_generated
+    objective = Objective.objects.get(priority__plan=plan)
+    assert objective.ref_generated and list(objective.actions.all()) == [actions[0]]
     assert [m.action.ref for m in Milestone.objects.filter(action__priority__plan=plan)] == [
         "1.1", "1.2",
     ]  # fmt: skip
