@@ -1,5 +1,6 @@
 """Browser check of the links between indicators and what they measure, in Chromium with axe
-(WCAG 2.2 A and AA): the action page and the indicator page, each showing the other, with
+(WCAG 2.2 A and AA): the action page and the indicator page, each showing the other (and the
+plan page's row of the action), with
 lead officers and milestone supporters, at 1280 px and on a phone at 375 px (no sideways
 scrolling of the page).
 
@@ -82,6 +83,14 @@ def test_action_and_indicator_pages_show_the_links(browser_page, axe, reader, li
     fits(page, "indicator page", width)
     axe.check(f"indicator page at {width}px")
     page.screenshot(path=str(SHOTS / f"indicator-{width}.png"), full_page=True)
+
+    page.goto(f"{action.priority.plan.get_absolute_url()}#action-{action.pk}")
+    row = page.locator(f"#action-{action.pk}")
+    expect(row.get_by_role("link", name=f"indicator {indicator.ref}")).to_be_visible()
+    expect(row.get_by_text("Lead officer: Chief Inspector Smith")).to_be_visible()
+    fits(page, "plan page", width)
+    axe.check(f"plan page at {width}px")
+    row.screenshot(path=str(SHOTS / f"plan-action-row-{width}.png"))
     axe.assert_no_violations()
 
 
