@@ -47,9 +47,11 @@ def page_urls() -> dict[str, str]:
 BUDGETS = {
     "home": 7,
     "partnership": 7,
-    "plan": 16,
-    "action": 10,
-    "indicator": 8,
+    # plan: +3 for what indicators measure (actions, objectives) and what measures the
+    # actions and objectives, +2 when indicators outside any priority measure something.
+    "plan": 21,
+    "action": 12,  # +2: the milestones' supporting agencies, the indicators measuring it
+    "indicator": 10,  # +2: the actions and the objectives it measures
     "agency_list": 6,
     "agency": 10,
     "action_list": 11,

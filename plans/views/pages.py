@@ -12,7 +12,7 @@ from plans import access, audit
 from plans.listing import filtered_table
 from plans.models import Plan
 from plans.tables import PartnershipFilterSet, PartnershipTable
-from priorities.models import Action, Priority
+from priorities.models import Action, Objective, Priority
 
 # Partnerships shown on the home page with all their plans; more are listed instead.
 HOME_WITH_PLANS = 10
@@ -58,17 +58,14 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     priorities = list(
         plan.priorities.select_related("lead_agency").prefetch_related(
             "key_themes",
-            "objectives",
+            Prefetch("objectives", queryset=Objective.objects.prefetch_related("measured_by")),
             Prefetch(
                 "actions",
-                queryset=Action.objects.select_related("lead_agency").prefetch_related(
-                    "supporting_agencies", "milestones"
-                ),
+                queryset=Action.objects.select_related(
+                    "lead_agency", "lead_officer"
+                ).prefetch_related("supporting_agencies", "milestones", "measured_by"),
             ),
-            Prefetch(
-                "indicators",
-                queryset=Indicator.objects.select_related("agency", "reporting_group"),
-            ),
+            Prefetch("indicators", queryset=_indicators_with_measures()),
         )
     )
     for priority in priorities:
@@ -77,15 +74,21 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "plan": plan,
         "priorities": priorities,
-        "unlinked_indicators": plan.indicators.filter(priority__isnull=True).select_related(
-            "agency", "reporting_group"
-        ),
+        "unlinked_indicators": _indicators_with_measures().filter(plan=plan, priority=None),
         "risks": plan.risks.all(),
         "children": plan.children.all(),
         "is_admin": is_admin,
         "audit_trail": audit.audit_trail([plan, *plan.risks.all()]) if is_admin else None,
     }
     return render(request, "plans/plan_detail.html", context)
+
+
+def _indicators_with_measures():
+    """Indicators with the actions and objectives they measure, for the plan page."""
+    return Indicator.objects.select_related("agency", "reporting_group").prefetch_related(
+        Prefetch("measures_actions", queryset=Action.objects.select_related("priority")),
+        Prefetch("measures_objectives", queryset=Objective.objects.select_related("priority")),
+    )
 
 
 def priority_sections(priority: Priority) -> list[tuple[object | None, list[Action]]]:
