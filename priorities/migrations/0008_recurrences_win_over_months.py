@@ -7,7 +7,7 @@ from django.db import migrations
 def reread_recurrences(apps, schema_editor):
     from plans.timescales import PERIODIC, parse_timescale
 
-    Milestone = apps.get_model("priorities", "0007_lead_officers_and_measures")
+    Milestone = apps.get_model("priorities", "Milestone")
     milestones = Milestone.objects.exclude(timescale="").select_related("action__priority__plan")
     for milestone in milestones.iterator():
         plan = milestone.action.priority.plan
