@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from plans.limits import LONG_TEXT, REASON, text_validators, validate_year_range
 from plans.refs import NaturallyOrdered
+from plans.signoff.fields import CountedQuerySet, ItemState, SignOffFields
 
 
 class Priority(NaturallyOrdered, models.Model):
@@ -243,12 +244,10 @@ class Milestone(models.Model):
         return self.text[:80]
 
 
-class UpdateState(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    SUBMITTED = "submitted", "Submitted"
+UpdateState = ItemState  # draft, awaiting sign-off, submitted
 
 
-class ActionUpdate(models.Model):
+class ActionUpdate(SignOffFields, models.Model):
     """A lead agency's quarterly progress report on an action. One per action and quarter;
     every save is kept as an ``ActionUpdateVersion``."""
 
@@ -286,6 +285,8 @@ class ActionUpdate(models.Model):
         related_name="+",
     )  # fmt: skip
     submitted_at = models.DateTimeField(null=True, blank=True)
+
+    objects = CountedQuerySet.as_manager()
 
     class Meta:
         ordering = ["period__year", "period__quarter"]
@@ -347,6 +348,9 @@ class ActionUpdateVersion(models.Model):
     is_late = models.BooleanField(default=False)
     correction_reason = models.TextField(
         blank=True, help_text="Why an admin changed a closed quarter."
+    )
+    sign_off_note = models.TextField(
+        blank=True, help_text="A sign-off decision: approved, or returned with what to change."
     )
     saved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
