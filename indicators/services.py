@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from indicators.models import Indicator, IndicatorValue, Rag
 from plans.models import ReportingPeriod
+from plans.signoff import services as signoff
 from priorities.services import ConcurrentEdit, check_period_writable
 
 
@@ -107,8 +108,11 @@ def indicator_value_save(
     current.entered_by = user
     current.entered_at = timezone.now()
     current.version += 1
+    was = current.state if current.pk else None
+    signoff.mark_submitted(current, period)
     current.full_clean()
     current.save()
+    signoff.after_submit(item=current, was=was)
     return current
 
 

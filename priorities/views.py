@@ -292,6 +292,8 @@ def _update_page(
 
 
 def _saved_message(update: ActionUpdate, submit: bool) -> str:
+    if update.state == UpdateState.AWAITING:
+        return "Update submitted: it counts once it is signed off"
     if submit:
         return "Update submitted"
     if update.state == UpdateState.SUBMITTED:

@@ -91,7 +91,7 @@ def quarter_progress(period: ReportingPeriod) -> QuarterProgress:
             update_late=Subquery(updates.values("is_late")[:1]),
         )
     )
-    values = IndicatorValue.objects.filter(indicator=OuterRef("pk"), period=period)
+    values = IndicatorValue.objects.counted().filter(indicator=OuterRef("pk"), period=period)
     indicators = (
         Indicator.objects.filter(Indicator.due_in_rule(period.quarter), plan=period.plan_id)
         .select_related("agency")

@@ -274,7 +274,7 @@ def action_row(
 ) -> tuple[ActionRow, str]:
     """The action's row for the quarter, and its count key for the previous quarter."""
     updates = [u for u in data.updates.get(action.pk, []) if u.period_id in period_ids]
-    submitted = [u for u in updates if u.state == UpdateState.SUBMITTED]
+    submitted = [u for u in updates if u.counts]
     standing = action_standing(action, submitted, period)
     update = standing.update if standing.update and standing.update.period_id == period.pk else None
     draft = any(u.period_id == period.pk and u.state == UpdateState.DRAFT for u in updates)
