@@ -185,3 +185,12 @@ def partnership_sign_off_set(*, user, partnership: Partnership, enabled: bool) -
         _count(item, user=user, note=COUNTED_WHEN_TURNED_OFF)
         item.save()
     return len(waiting)
+
+
+def awaiting_sign_off_count(period: ReportingPeriod) -> int | None:
+    """How many of the quarter's updates and values await sign-off (None: sign-off is off,
+    and nothing is asked; needs ``period.plan.partnership`` loaded)."""
+    if not period.plan.partnership.sign_off:
+        return None
+    updates = ActionUpdate.objects.awaiting_sign_off().filter(period=period).count()
+    return updates + IndicatorValue.objects.awaiting_sign_off().filter(period=period).count()
