@@ -70,7 +70,7 @@ def _decision(request: HttpRequest, service, message: str, **kwargs) -> bool:
 def partnership_sign_off(request: HttpRequest, pk: int) -> HttpResponse:
     partnership = access.get_partnership_for_user(request.user, pk, admin=True)
     initial = {"sign_off": "yes" if partnership.sign_off else "no"}
-    form = SignOffSettingForm(request.POST or None, initial=initial)
+    form = SignOffSettingForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         enabled = form.cleaned_data["sign_off"]
         counted = services.partnership_sign_off_set(
