@@ -146,9 +146,10 @@ def test_submit_return_resubmit_approve(
     assert "Enter what needs to change before you can sign it off" in refused.content.decode()
     assert ActionUpdate.objects.get(pk=update.pk).state == ItemState.AWAITING
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(decide, {
-            "decision": "return", f"update-{update.pk}-comment": "Say when the new venue is booked.",
-        })  # fmt: skip
+        comment = "Say when the new venue is booked."
+        response = client.post(
+            decide, {"decision": "return", f"update-{update.pk}-comment": comment}
+        )
     assert response.status_code == 302
     update.refresh_from_db()
     assert (update.state, update.return_comment) == ("draft", "Say when the new venue is booked.")
