@@ -455,7 +455,8 @@ def _awaiting(plan: Plan, count: int, author) -> None:
     for action in list(actions)[:count]:
         ActionUpdate.objects.create(
             action=action, period=period, status="on_track", commentary="Fine.",
-            state=ItemState.AWAITING, saved_at=period.opened_at, submitted_by=author,
+            state=ItemState.AWAITING, saved_at=period.opened_at, saved_by=author,
+            submitted_by=author,
             submitted_at=period.opened_at,
         )  # fmt: skip
 
