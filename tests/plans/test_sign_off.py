@@ -474,3 +474,32 @@ def test_sign_off_page_query_budget(
     with django_assert_max_num_queries(14):
         markup = page(client, reverse("plans:sign_off"))
     assert element(markup, "sign-off-count") == f"{count + 1} items await your sign-off"
+
+
+def test_an_admin_correction_of_a_closed_quarter_counts_at_once(swale, swale_admin):
+    from plans.services import period_close
+
+    period_close(period=swale["period"])
+    swale["period"].refresh_from_db()
+    swale["period"].plan = swale["plan"]
+    entry = ValueEntry(indicator=swale["indicator"], value=Decimal("9"), not_available=False)
+    value = indicator_value_save(
+        user=swale_admin, period=swale["period"], entry=entry, correction_reason="Typo."
+    )
+    assert value.counts
+
+
+def test_indicator_page_marks_a_value_awaiting_sign_off(client, swale, police_officer, reader):
+    enter_value(swale, police_officer)
+    client.force_login(reader)
+    markup = page(client, swale["indicator"].get_absolute_url())
+    assert "Awaiting sign-off" in markup
+
+
+def test_reminders_leave_out_what_awaits_sign_off(swale, csu_officer, police_officer):
+    from plans.reminders import actions_due, indicators_due
+
+    update = submit_update(swale, csu_officer)
+    value = enter_value(swale, police_officer)
+    assert update.action not in actions_due(csu_officer, swale["period"], officer=True)
+    assert value.indicator not in indicators_due(police_officer, swale["period"], officer=True)
