@@ -21,8 +21,13 @@ def _kind(item) -> str:
 
 
 @login_required
-def sign_off_list(request: HttpRequest, failed=None) -> HttpResponse:
-    """What awaits the user's sign-off; ``failed`` is (item key, form) after a refused return."""
+def sign_off_list(request: HttpRequest) -> HttpResponse:
+    """What awaits the user's sign-off, each with its approve and return forms."""
+    return _sign_off_page(request)
+
+
+def _sign_off_page(request: HttpRequest, failed: tuple[str, ReturnForm] | None = None):
+    """The Sign-off page; ``failed`` is (item key, form) after a refused return."""
     updates, values = access.sign_off_queue(request.user)
     for item in [*updates, *values]:
         item.kind = _kind(item)
@@ -52,7 +57,7 @@ def sign_off_decide(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         message = f"Returned {name} to its officer"
         if _decision(request, services.item_return, message, item=item, comment=comment):
             return redirect("plans:sign_off")
-    return sign_off_list(request, failed=(f"{kind}-{pk}", form))
+    return _sign_off_page(request, failed=(f"{kind}-{pk}", form))
 
 
 def _decision(request: HttpRequest, service, message: str, **kwargs) -> bool:

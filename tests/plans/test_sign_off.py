@@ -503,3 +503,21 @@ def test_reminders_leave_out_what_awaits_sign_off(swale, csu_officer, police_off
     value = enter_value(swale, police_officer)
     assert update.action not in actions_due(csu_officer, swale["period"], officer=True)
     assert value.indicator not in indicators_due(police_officer, swale["period"], officer=True)
+
+
+def test_changing_an_approved_update_needs_signing_off_again(
+    client, swale, csu_officer, csu_signer
+):
+    update = submit_update(swale, csu_officer)
+    signoff.item_approve(user=csu_signer, item=update)
+    update.refresh_from_db()
+    client.force_login(csu_officer)
+    url = reverse("priorities:action_update", args=[update.action_id, update.period_id])
+    response = client.post(url, {
+        "status": "off_track", "commentary": "Worse than we said.", "next_steps": "",
+        "action": "draft", "version": str(update.version),
+    }, follow=True)  # fmt: skip
+    assert "Changes saved: the update awaits sign-off again" in response.content.decode()
+    update.refresh_from_db()
+    assert update.is_awaiting_sign_off and update.signed_off_by is None
+    assert access.sign_off_queue(csu_signer)[0] == [update]
