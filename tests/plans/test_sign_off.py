@@ -521,3 +521,14 @@ def test_changing_an_approved_update_needs_signing_off_again(
     update.refresh_from_db()
     assert update.is_awaiting_sign_off and update.signed_off_by is None
     assert access.sign_off_queue(csu_signer)[0] == [update]
+
+
+def test_my_updates_points_to_sign_off_when_it_is_on(client, swale, csu_officer):
+    client.force_login(csu_officer)
+    markup = page(client, reverse("plans:my_updates"))
+    assert reverse("plans:sign_off") in element_html(markup, "sign-off-note")
+
+
+def element_html(markup: str, element_id: str) -> str:
+    start = markup.index(f'id="{element_id}"')
+    return markup[start : markup.index("</p>", start)]
