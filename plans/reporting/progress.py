@@ -37,6 +37,10 @@ class ActionProgress(ReportRow):
     def has_draft(self) -> bool:
         return self.state == UpdateState.DRAFT
 
+    @property
+    def awaiting_sign_off(self) -> bool:
+        return self.state == UpdateState.AWAITING
+
 
 @dataclass
 class IndicatorProgress(ReportRow):

@@ -97,6 +97,7 @@ class ActionRow(ReportRow):
     commentary: str
     rag: str | None
     has_draft: bool = False
+    awaiting_sign_off: bool = False  # submitted, not counted until signed off
     overdue_milestones: list[MilestoneRow] = field(default_factory=list)
     previous: str | None = None
     source_period: ReportingPeriod | None = None
@@ -302,6 +303,7 @@ def action_row(
         commentary=shown.commentary if shown else "",
         rag=STATUS_RAG[status] if status else None,
         has_draft=draft,
+        awaiting_sign_off=any(u.period_id == period.pk and u.is_awaiting_sign_off for u in updates),
         overdue_milestones=[] if standing.done_in else overdue,
         previous=previous,
         source_period=standing.carried_from,

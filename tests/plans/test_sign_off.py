@@ -532,3 +532,15 @@ def test_my_updates_points_to_sign_off_when_it_is_on(client, swale, csu_officer)
 def element_html(markup: str, element_id: str) -> str:
     start = markup.index(f'id="{element_id}"')
     return markup[start : markup.index("</p>", start)]
+
+
+def test_what_awaits_sign_off_is_marked_among_the_missing(client, swale, csu_officer, seg_member):
+    update = submit_update(swale, csu_officer)
+    client.force_login(seg_member)
+    for url in (
+        reverse("plans:plan_dashboard", args=[swale["plan"].pk]),
+        reverse("plans:period_detail", args=[swale["period"].pk]),
+    ):
+        markup = page(client, url)
+        start = markup.index(" ".join(update.action.title.split()[:5]))
+        assert "Awaiting sign-off" in markup[start : markup.index("</li>", start)], url
