@@ -279,3 +279,35 @@ class BaseIndicatorValueFormSet(forms.BaseFormSet):
 IndicatorValueFormSet = forms.formset_factory(
     IndicatorValueForm, formset=BaseIndicatorValueFormSet, extra=0
 )
+
+
+class FiguresUploadForm(forms.Form):
+    """A filled-in sheet of figures (CSV or .xlsx)."""
+
+    file = forms.FileField(
+        label="Upload figures",
+        help_text="The downloaded sheet, filled in: an Excel workbook (.xlsx) or a CSV file.",
+        error_messages={"required": "Choose a file to upload", "empty": "The file is empty"},
+        widget=forms.FileInput(attrs={"accept": ".xlsx,.csv"}),
+    )
+
+
+class HistoryUploadForm(FiguresUploadForm):
+    """Earlier quarters' figures, and where they came from."""
+
+    source = forms.CharField(
+        label="Where do these figures come from?",
+        help_text="Shown beside each figure, e.g. “Kent Police annual returns”.",
+        max_length=200,
+        error_messages={"required": "Enter where these figures come from"},
+    )
+    field_order = ["source", "file"]
+
+
+class CalculationForm(forms.Form):
+    expression = forms.CharField(
+        label="Calculation",
+        required=False,
+        max_length=200,
+        help_text="Leave empty to enter this indicator’s figures by hand.",
+    )
