@@ -43,9 +43,7 @@ def check_expression(*, indicator: Indicator, text: str) -> Formula:
     """Parse ``text`` for ``indicator`` and check its refs against the plan: each exists, none
     is the indicator itself, and no loop of calculations results."""
     formula = parse(text)
-    refs = dict(
-        Indicator.objects.filter(plan=indicator.plan_id).values_list("ref", "expression")
-    )
+    refs = dict(Indicator.objects.filter(plan=indicator.plan_id).values_list("ref", "expression"))
     unknown = [ref for ref in formula.refs if ref not in refs]
     if unknown:
         raise FormulaError(f"{', '.join(unknown)}: no indicator with that ref in this plan")
@@ -104,9 +102,11 @@ def indicator_calculated_refresh(
             period=period, indicator__plan=indicator.plan_id, indicator__ref__in=formula.refs
         ).select_related("indicator")
     }
-    current = IndicatorValue.objects.select_for_update().filter(
-        indicator=indicator, period=period
-    ).first()
+    current = (
+        IndicatorValue.objects.select_for_update()
+        .filter(indicator=indicator, period=period)
+        .first()
+    )
     if not values and current is None:
         return None
     figures = {ref: (v.value if not v.not_available else None) for ref, v in values.items()}

@@ -130,7 +130,9 @@ def _check(node: ast.AST, source: str, names: dict[str, str]) -> None:
         if not abs(Decimal(str(node.value))) <= MAX_CONSTANT:
             raise FormulaError("Numbers in a calculation must be at most 1,000,000,000")
     elif not isinstance(node, (ast.expr_context, *OPERATORS, ast.USub, ast.UAdd)):
-        raise FormulaError(f"“{segment[:40] or type(node).__name__}” is not allowed in a calculation")
+        raise FormulaError(
+            f"“{segment[:40] or type(node).__name__}” is not allowed in a calculation"
+        )
 
 
 def _ref(node: ast.Name, names: dict[str, str]) -> str:

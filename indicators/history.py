@@ -83,7 +83,9 @@ def check_history_grid(grid: Grid, *, plan: Plan, today: date) -> tuple[list[dic
             continue
         key = (row["indicator"], row["year"], row["quarter"])
         if key in seen:
-            problems.append(Problem(number, column, f"{ref} {row['label']} is also on row {seen[key]}"))
+            problems.append(
+                Problem(number, column, f"{ref} {row['label']} is also on row {seen[key]}")
+            )
             continue
         seen[key] = number
         planned.append(row | {"row": number, "column": column})
@@ -103,7 +105,9 @@ def _row(ref, quarter_text, value, indicators, chains, periods, existing, today)
     label = quarter_label(year, quarter)
     if ReportingPeriod(year=year, quarter=quarter).ends_on >= today:
         raise ValidationError(f"{label} has not ended yet: history is for earlier quarters")
-    target = next((i for i in chains[indicator.pk] if i.plan.start_year <= year <= i.plan.end_year), None)
+    target = next(
+        (i for i in chains[indicator.pk] if i.plan.start_year <= year <= i.plan.end_year), None
+    )
     if target is None:
         raise ValidationError(
             f"{label} is outside {indicator.plan.title} ({indicator.plan.period}) and {ref} has "
@@ -172,7 +176,9 @@ def history_import(*, user, upload: ValueUpload) -> int:
     plans = {p.pk: p for p in Plan.objects.filter(pk__in={r["plan"] for r in upload.rows})}
     now = timezone.now()
     for row in upload.rows:
-        period = period_ensure_closed(plan=plans[row["plan"]], year=row["year"], quarter=row["quarter"])
+        period = period_ensure_closed(
+            plan=plans[row["plan"]], year=row["year"], quarter=row["quarter"]
+        )
         if period.is_open:
             raise ValidationError(f"Row {row['row']}: {period.label} was opened meanwhile")
         indicator = Indicator.objects.get(pk=row["indicator"])

@@ -39,7 +39,10 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        parts = [f"Row {self.row}" if self.row else "", f"column “{self.column}”" if self.column else ""]
+        parts = [
+            f"Row {self.row}" if self.row else "",
+            f"column “{self.column}”" if self.column else "",
+        ]
         place = ", ".join(part for part in parts if part)
         return f"{place}: {self.message}" if place else self.message
 
@@ -144,9 +147,7 @@ def _grid(rows: list[list[Cell]]) -> Grid:
     return Grid(headers, [(n, (row + [""] * width)[:width]) for n, row in body])
 
 
-def workbook_bytes(
-    *, title: str, headers: list[str], rows: list[list], widths: list[int]
-) -> bytes:
+def workbook_bytes(*, title: str, headers: list[str], rows: list[list], widths: list[int]) -> bytes:
     """A one-sheet workbook, bold headers, frozen header row, every text made formula-safe."""
     book = Workbook()
     sheet = book.active

@@ -166,4 +166,3 @@ def indicator_calculation(request: HttpRequest, pk: int) -> HttpResponse:
     context = {"indicator": indicator, "plan": indicator.plan, "form": form, "refs": refs,
                "words": calculated.formula_words(indicator)}  # fmt: skip
     return render(request, "indicators/indicator_calculation.html", context)
-

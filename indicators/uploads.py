@@ -28,7 +28,16 @@ from plans.models import Plan, ReportingPeriod
 
 KEEP = timedelta(days=1)
 NOT_AVAILABLE_WORDS = {"not available", "n/a", "na"}
-COLUMNS = ["Ref", "Indicator", "Unit", "Target", "Last value", "Value", "Not available reason", "Note"]
+COLUMNS = [
+    "Ref",
+    "Indicator",
+    "Unit",
+    "Target",
+    "Last value",
+    "Value",
+    "Not available reason",
+    "Note",
+]
 FIELD_COLUMNS = {"value": "Value", "not_available_reason": "Not available reason", "note": "Note"}
 
 

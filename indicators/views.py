@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from indicators import rag, services
+from indicators.calculated import formula_words
 from indicators.comparisons import comparisons
 from indicators.filters import IndicatorFilterSet
 from indicators.forms import (
@@ -63,6 +64,7 @@ def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "indicator": indicator,
         "plan": indicator.plan,
         "target_summary": target_summary(indicator),
+        "calculation_words": formula_words(indicator),
         "values": values,
         "entry_links": entry_links,
         "is_admin": is_admin,
@@ -203,6 +205,7 @@ def bulk_values(request: HttpRequest, plan_pk: int, period_pk: int) -> HttpRespo
         "checking": checking,
         "not_due": len(indicators) - len(due),
         "late": period.is_late_on(timezone.localdate()),
+        "is_admin": access.is_partnership_admin(request.user, plan.partnership_id),
     }
     return render(request, "indicators/indicatorvalue_bulk.html", context)
 
@@ -237,12 +240,12 @@ def refuse_closed_quarter(user: access.User, period: ReportingPeriod) -> None:
 
 
 def bulk_indicators(user: access.User, period: ReportingPeriod) -> list[Indicator]:
-    """The plan's indicators the user reports on, each with ``period_values`` holding this
-    quarter's value (if any): two queries however many there are."""
+    """The plan's indicators the user reports on (not calculated ones), each with
+    ``period_values`` holding this quarter's value (if any): two queries however many."""
     this_quarter = IndicatorValue.objects.filter(period=period).select_related("entered_by")
     return list(
         access.reportable_indicators(user)
-        .filter(plan_id=period.plan_id)
+        .filter(plan_id=period.plan_id, expression="")  # calculated ones are worked out
         .order_by("sort_key")
         .prefetch_related(Prefetch("values", queryset=this_quarter, to_attr="period_values"))
     )
