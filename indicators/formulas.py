@@ -22,7 +22,8 @@ MAX_LENGTH = 200
 MAX_NODES = 60
 MAX_CONSTANT = Decimal(1_000_000_000)
 POPULATION = "POPULATION"
-BRACKETED = re.compile(r"\[([^\[\]]{1,20})\]")
+# "[1.1]" is a ref, but not "DA06[0]" (indexing) or "[x for x in y]" (refused later).
+BRACKETED = re.compile(r"(?<![\w)\]])\[\s*([\w./-]{1,20})\s*\]")
 PLACEHOLDER = re.compile(r"__ref_\d+__")
 
 OPERATORS = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/"}
@@ -70,7 +71,8 @@ class Formula:
         return any(isinstance(n, ast.Name) and n.id == POPULATION for n in ast.walk(self.tree))
 
     def words(self) -> str:
-        return _words(self.tree, self.names, top=True)
+        text = _words(self.tree, self.names, top=True)
+        return text[:1].upper() + text[1:]
 
     def evaluate(self, figures: dict[str, Decimal | None]) -> Decimal:
         """The result for these figures (ref → figure; ``POPULATION`` → residents).
@@ -188,11 +190,12 @@ def _words(node: ast.expr, names: dict[str, str], *, top: bool = False) -> str:
     terms = _sum_terms(node)
     if terms and all(isinstance(t, ast.Name) for t in terms) and len(terms) > 1:
         refs = [_words(t, names) for t in terms]
-        return f"Sum of {', '.join(refs[:-1])} and {refs[-1]}"
+        return f"{'sum' if top else 'the sum'} of {', '.join(refs[:-1])} and {refs[-1]}"
     left, right = _words(node.left, names), _words(node.right, names)
-    if isinstance(node.op, ast.Sub) and _simple(node.left) and _simple(node.right):
+    simple = top and _simple(node.left) and _simple(node.right)
+    if isinstance(node.op, ast.Sub) and simple:
         return f"Difference: {left} minus {right}"
-    if isinstance(node.op, ast.Div) and _simple(node.left) and _simple(node.right):
+    if isinstance(node.op, ast.Div) and simple:
         return f"Ratio of {left} to {right}"
     verb = {ast.Add: "plus", ast.Sub: "minus", ast.Mult: "times", ast.Div: "divided by"}
     text = f"{left} {verb[type(node.op)]} {right}"
