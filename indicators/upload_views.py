@@ -55,7 +55,7 @@ def values_upload(request: HttpRequest, plan_pk: int, period_pk: int) -> HttpRes
     plan, period, due = quarter_for(request, plan_pk, period_pk)
     if not period.is_open:
         raise PermissionDenied(f"{period.label} is closed: correct values one at a time.")
-    form = FiguresUploadForm(request.POST or None, request.FILES or None)
+    form = FiguresUploadForm(*posted(request))
     problems: list[Problem] = []
     if request.method == "POST" and form.is_valid():
         upload_file = form.cleaned_data["file"]
@@ -79,6 +79,10 @@ def values_upload(request: HttpRequest, plan_pk: int, period_pk: int) -> HttpRes
     return render(request, "indicators/values_upload.html", context)
 
 
+def posted(request: HttpRequest) -> tuple:
+    return (request.POST, request.FILES) if request.method == "POST" else (None, None)
+
+
 def read_bounded(upload_file) -> bytes:
     """The file's bytes, reading no further than the size limit (and a byte more)."""
     return upload_file.read(LIMITS["max_bytes"] + 1)
@@ -88,7 +92,7 @@ def read_bounded(upload_file) -> bytes:
 def history_upload(request: HttpRequest, plan_pk: int) -> HttpResponse:
     """Partnership admins: load figures for earlier quarters of a plan's indicators."""
     plan = access.get_plan_for_user(request.user, plan_pk, admin=True)
-    form = HistoryUploadForm(request.POST or None, request.FILES or None)
+    form = HistoryUploadForm(*posted(request))
     problems: list[Problem] = []
     if request.method == "POST" and form.is_valid():
         upload_file = form.cleaned_data["file"]

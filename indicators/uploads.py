@@ -94,6 +94,8 @@ def check_quarter_grid(
         }
         if ref == "" and all(v == "" for v in text.values()):
             continue
+        if ref and all(v == "" for v in text.values()):
+            continue  # a row left as it was downloaded, empty
         indicator, problem = _indicator(ref, mine, known, period)
         if problem is None and ref.lower() in seen:
             problem = f"{ref} is also on row {seen[ref.lower()]}: keep one row per indicator"
@@ -138,7 +140,7 @@ def check_row(
         except ValidationError as error:
             return None, [("Value", message) for message in error.messages]
     not_available = marked_na or (figure is None and reason != "")
-    if not_available and figure is not None:
+    if figure is not None and reason:
         return None, [("Value", NOT_EMPTY_MESSAGE)]
     if not not_available and figure is None:
         return None, [("Value", MISSING_MESSAGE)]
