@@ -303,6 +303,11 @@ class HistoryUploadForm(FiguresUploadForm):
     )
     field_order = ["source", "file"]
 
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["file"].label = "Sheet of earlier figures"
+        self.fields["file"].help_text = "An Excel workbook (.xlsx) or a CSV file."
+
 
 class CalculationForm(forms.Form):
     expression = forms.CharField(

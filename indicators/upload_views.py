@@ -74,9 +74,16 @@ def values_upload(request: HttpRequest, plan_pk: int, period_pk: int) -> HttpRes
                                          kind=ValueUpload.Kind.QUARTER,
                                          file_name=upload_file.name, rows=rows)  # fmt: skip
             return redirect("indicators:values_upload_preview", pk=upload.pk)
+    mark_file(form, problems)
     context = {"plan": plan, "period": period, "form": form, "problems": problems[:MAX_SHOWN],
                "more": max(len(problems) - MAX_SHOWN, 0)}  # fmt: skip
     return render(request, "indicators/values_upload.html", context)
+
+
+def mark_file(form, problems: list[Problem]) -> None:
+    """Show the file field in its error state when the file had problems (listed above it)."""
+    if problems:
+        form.add_error("file", "Correct the problems listed above, then upload the file again")
 
 
 def posted(request: HttpRequest) -> tuple:
@@ -108,6 +115,7 @@ def history_upload(request: HttpRequest, plan_pk: int) -> HttpResponse:
                                          kind=ValueUpload.Kind.HISTORY, file_name=upload_file.name,
                                          rows=rows, source=form.cleaned_data["source"])  # fmt: skip
             return redirect("indicators:values_upload_preview", pk=upload.pk)
+    mark_file(form, problems)
     context = {"plan": plan, "form": form, "problems": problems[:MAX_SHOWN],
                "more": max(len(problems) - MAX_SHOWN, 0), "history": True}  # fmt: skip
     return render(request, "indicators/values_upload.html", context)
