@@ -148,3 +148,25 @@ def _population(indicator: Indicator, period: ReportingPeriod) -> Decimal | None
         .first()
     )
     return None if residents is None else Decimal(residents)
+
+
+@transaction.atomic
+def population_set(*, partnership, year: int, residents: int, user) -> Population:
+    """Record the area's residents for a financial year (replacing the figure recorded
+    before), and work out again the rates per resident of that year's quarters."""
+    population = Population.objects.filter(partnership=partnership, year=year).first()
+    population = population or Population(partnership=partnership, year=year)
+    population.residents = residents
+    population.full_clean()
+    population.save()
+    rates = [
+        indicator
+        for indicator in Indicator.objects.filter(plan__partnership=partnership).exclude(
+            expression=""
+        )
+        if (formula := formula_for(indicator)) is not None and formula.uses_population
+    ]
+    for indicator in rates:
+        for period in ReportingPeriod.objects.filter(plan=indicator.plan_id, year=year):
+            indicator_calculated_refresh(indicator=indicator, period=period, user=user)
+    return population

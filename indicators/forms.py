@@ -316,3 +316,34 @@ class CalculationForm(forms.Form):
         max_length=200,
         help_text="Leave empty to enter this indicator’s figures by hand.",
     )
+
+
+class PopulationForm(forms.Form):
+    """The area's mid-year residents (ONS estimate) for a financial year."""
+
+    year = forms.IntegerField(
+        label="Financial year",
+        help_text="Its first year: 2019 for 2019/20.",
+        min_value=1998,
+        max_value=2100,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "spellcheck": "false"}),
+        error_messages={
+            "required": "Enter the financial year",
+            "invalid": "Enter the year as a number, like 2019",
+            "min_value": "Enter a year from 1998",
+            "max_value": "Enter a year up to 2100",
+        },
+    )
+    residents = forms.IntegerField(
+        label="Residents",
+        help_text="The mid-year estimate, as a whole number, like 150000.",
+        min_value=1,
+        max_value=100_000_000,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "spellcheck": "false"}),
+        error_messages={
+            "required": "Enter the number of residents",
+            "invalid": "Enter the number of residents as a whole number, like 150000",
+            "min_value": "Enter a number of residents of 1 or more",
+            "max_value": "Enter a number of residents up to 100,000,000",
+        },
+    )

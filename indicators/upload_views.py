@@ -13,8 +13,13 @@ from django.views.decorators.http import require_GET
 
 from indicators import calculated, history, uploads
 from indicators.comparisons import comparisons
-from indicators.forms import CalculationForm, FiguresUploadForm, HistoryUploadForm
-from indicators.models import ValueUpload
+from indicators.forms import (
+    CalculationForm,
+    FiguresUploadForm,
+    HistoryUploadForm,
+    PopulationForm,
+)
+from indicators.models import Population, ValueUpload
 from indicators.sheets import XLSX_TYPE, Problem, UploadRefused, read_grid
 from indicators.views import bulk_indicators, conflict_message, refuse_closed_quarter
 from plans import access
@@ -178,3 +183,17 @@ def indicator_calculation(request: HttpRequest, pk: int) -> HttpResponse:
     context = {"indicator": indicator, "plan": indicator.plan, "form": form, "refs": refs,
                "words": calculated.formula_words(indicator)}  # fmt: skip
     return render(request, "indicators/indicator_calculation.html", context)
+
+
+@login_required
+def population(request: HttpRequest, partnership_pk: int) -> HttpResponse:
+    """Partnership admins: the area's residents per year, for rates per 1,000 residents."""
+    partnership = access.get_partnership_for_user(request.user, partnership_pk, admin=True)
+    form = PopulationForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        calculated.population_set(partnership=partnership, user=request.user, **form.cleaned_data)
+        messages.success(request, f"Population for {form.cleaned_data['year']} saved")
+        return redirect("indicators:population", partnership_pk=partnership.pk)
+    figures = Population.objects.filter(partnership=partnership).order_by("-year")
+    context = {"partnership": partnership, "form": form, "figures": figures}
+    return render(request, "indicators/population.html", context)

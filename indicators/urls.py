@@ -38,4 +38,9 @@ urlpatterns = [
         upload_views.indicator_calculation,
         name="indicator_calculation",
     ),
+    path(
+        "partnerships/<int:partnership_pk>/population/",
+        upload_views.population,
+        name="population",
+    ),
 ]

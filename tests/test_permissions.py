@@ -128,6 +128,7 @@ def upload_views(swale) -> dict[str, tuple[str, str, dict]]:
     upload = reverse("indicators:values_upload", args=[plan.pk, period.pk])
     history = reverse("indicators:history_upload", args=[plan.pk])
     calculation = reverse("indicators:indicator_calculation", args=[indicator.pk])
+    population = reverse("indicators:population", args=[plan.partnership_id])
     figures = _sheet([["Ref", "Value"], [indicator.ref, 12]], "figures.xlsx")
     earlier = _sheet([["Ref", "2019/20 Q1"], [indicator.ref, 12]], "history.xlsx")
     return {
@@ -138,6 +139,8 @@ def upload_views(swale) -> dict[str, tuple[str, str, dict]]:
         "history_upload POST": ("post", history, {"source": "Kent Police", "file": earlier}),
         "indicator_calculation GET": ("get", calculation, {}),
         "indicator_calculation POST": ("post", calculation, {"expression": ""}),
+        "population GET": ("get", population, {}),
+        "population POST": ("post", population, {"year": "2019", "residents": "150000"}),
     }
 
 
@@ -234,6 +237,8 @@ EXPECTED = {
     "history_upload POST":  (403, 403, 403, "ok", 404, "ok", 404),
     "indicator_calculation GET":  (403, 403, 403, "ok", 404, "ok", 404),
     "indicator_calculation POST": (403, 403, 403, "ok", 404, "ok", 404),
+    "population GET":       (403, 403, 403, "ok", 404, "ok", 404),
+    "population POST":      (403, 403, 403, "ok", 404, "ok", 404),
 }  # fmt: skip
 
 

@@ -176,3 +176,48 @@ def test_only_admins_set_calculations(police_officer, seg_member, outsider, swal
     assert signed_in(outsider).get(calc_url(total)).status_code == 404
     total.refresh_from_db()
     assert total.expression == ""
+
+
+def population_url(plan):
+    return reverse("indicators:population", args=[plan.partnership_id])
+
+
+def test_admin_records_the_population_and_rates_are_worked_out_again(
+    swale_admin, police_officer, swale, q2
+):
+    client = signed_in(swale_admin)
+    rate = ind(swale, "3.4")
+    client.post(calc_url(rate), {"expression": "1000 * [2.4] / POPULATION"})
+    save(police_officer, q2, ind(swale, "2.4"), 300)
+    assert value_of(rate, q2).not_available
+
+    response = client.post(population_url(swale), {"year": "2019", "residents": "150000"})
+    assert response.status_code == 302
+    assert value_of(rate, q2).value == 2
+    html = client.get(population_url(swale)).content.decode()
+    assert "2019/20" in html and "150,000" in html and "Population for 2019 saved" in html
+
+    client.post(population_url(swale), {"year": "2019", "residents": "100000"})
+    assert Population.objects.get(partnership=swale.partnership, year=2019).residents == 100000
+    assert value_of(rate, q2).value == 3
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"year": "", "residents": "5"}, "Enter the financial year"),
+        ({"year": "19/20", "residents": "5"}, "Enter the year as a number, like 2019"),
+        ({"year": "2019", "residents": "0"}, "Enter a number of residents of 1 or more"),
+        ({"year": "2019", "residents": "1.5"}, "Enter the number of residents as a whole number"),
+    ],
+)
+def test_population_mistakes_are_explained(swale_admin, swale, data, message):
+    response = signed_in(swale_admin).post(population_url(swale), data)
+    html = response.content.decode()
+    assert response.status_code == 200 and "There is a problem" in html and message in html
+    assert not Population.objects.exists()
+
+
+def test_only_admins_record_the_population(police_officer, outsider, swale):
+    assert signed_in(police_officer).get(population_url(swale)).status_code == 403
+    assert signed_in(outsider).get(population_url(swale)).status_code == 404

@@ -11,7 +11,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from indicators.models import Indicator, IndicatorValue, ValueUpload
+from indicators.models import Indicator, IndicatorValue, Population, ValueUpload
 from plans.models import Agency, Plan
 from plans.services import period_open
 
@@ -24,6 +24,7 @@ BUDGETS = {
     "history_upload": 7,
     "indicator_calculation": 9,
     "indicator": 11,
+    "population": 8,
 }
 
 
@@ -60,6 +61,10 @@ def grown(large_data, swale, q2, swale_admin):
         )  # fmt: skip
         for n, i in enumerate(extra)
     )
+    Population.objects.bulk_create(
+        Population(partnership=swale.partnership, year=y, residents=1000 + y)
+        for y in range(2000, 2030)
+    )
     rows = [{"indicator": i.pk, "ref": i.ref, "title": i.title, "value": "1", "row": n,
              "not_available": False, "reason": "", "note": "", "version": 1, "before": "0"}
             for n, i in enumerate(extra, start=2)]  # fmt: skip
@@ -75,6 +80,7 @@ def urls(swale, q2, upload) -> dict[str, str]:
         "history_upload": reverse("indicators:history_upload", args=[swale.pk]),
         "indicator_calculation": reverse("indicators:indicator_calculation", args=[total.pk]),
         "indicator": total.get_absolute_url(),
+        "population": reverse("indicators:population", args=[swale.partnership_id]),
     }
 
 
