@@ -133,4 +133,11 @@ def test_admin_history_and_calculation_pages(browser_page, axe, swale_admin, ope
     page.get_by_role("button", name="Save calculation").click()
     expect(page.locator("#calculation")).to_contain_text("Sum of 2.5 and 2.7")
     look(page, axe, "indicator with a calculation")
+
+    page.goto(reverse("indicators:population", args=[plan.partnership_id]))
+    page.get_by_label("Financial year").fill("2019")
+    page.get_by_label("Residents").fill("150000")
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator("#population")).to_contain_text("150,000")
+    look(page, axe, "population")
     axe.assert_no_violations()
