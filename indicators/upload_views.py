@@ -24,6 +24,7 @@ from indicators.sheets import XLSX_TYPE, Problem, UploadRefused, read_grid
 from indicators.views import bulk_indicators, conflict_message, refuse_closed_quarter
 from plans import access
 from plans.importing.archive import LIMITS
+from plans.models import financial_year_label
 from priorities.services import ConcurrentEdit
 
 MAX_SHOWN = 100
@@ -192,7 +193,8 @@ def population(request: HttpRequest, partnership_pk: int) -> HttpResponse:
     form = PopulationForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         calculated.population_set(partnership=partnership, user=request.user, **form.cleaned_data)
-        messages.success(request, f"Population for {form.cleaned_data['year']} saved")
+        year = financial_year_label(form.cleaned_data["year"])
+        messages.success(request, f"Population for {year} saved")
         return redirect("indicators:population", partnership_pk=partnership.pk)
     figures = Population.objects.filter(partnership=partnership).order_by("-year")
     context = {"partnership": partnership, "form": form, "figures": figures}

@@ -195,7 +195,7 @@ def test_admin_records_the_population_and_rates_are_worked_out_again(
     assert response.status_code == 302
     assert value_of(rate, q2).value == 2
     html = client.get(population_url(swale)).content.decode()
-    assert "2019/20" in html and "150,000" in html and "Population for 2019 saved" in html
+    assert "2019/20" in html and "150,000" in html and "Population for 2019/20 saved" in html
 
     client.post(population_url(swale), {"year": "2019", "residents": "100000"})
     assert Population.objects.get(partnership=swale.partnership, year=2019).residents == 100000
