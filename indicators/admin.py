@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from indicators.models import Indicator, IndicatorValue, Population
+from indicators.models import Indicator, IndicatorValue, Population, ValueUpload
 
 # The structured target (see indicators.targets) an admin may correct.
 TARGET_STRUCTURE = [
@@ -88,3 +88,14 @@ class PopulationAdmin(admin.ModelAdmin):
 
     list_display = ["partnership", "year", "residents"]
     list_filter = ["partnership"]
+    search_fields = ["partnership__name"]
+
+
+@admin.register(ValueUpload)
+class ValueUploadAdmin(admin.ModelAdmin):
+    """Uploaded sheets waiting for confirmation (deleted once confirmed, or after a day)."""
+
+    list_display = ["file_name", "kind", "plan", "user", "created_at"]
+    list_filter = ["kind", "plan__partnership"]
+    search_fields = ["file_name", "source", "plan__title"]
+    list_select_related = ["plan", "user"]
