@@ -53,7 +53,7 @@ def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
     values = rag.annotate_values(indicator.values.select_related("period", "entered_by"))
     is_admin = access.is_partnership_admin(request.user, indicator.plan.partnership_id)
     entry_links = []
-    if access.can_report_on_indicator(request.user, indicator):
+    if not indicator.expression and access.can_report_on_indicator(request.user, indicator):
         saved = {value.period_id for value in values}
         entry_links = [
             (period, period.pk in saved)
@@ -101,6 +101,8 @@ def indicator_value(request: HttpRequest, pk: int, period_pk: int) -> HttpRespon
     if period.plan_id != indicator.plan_id:
         raise Http404("That quarter belongs to another plan.")
     refuse_closed_quarter(request.user, period)
+    if indicator.expression:
+        raise PermissionDenied(f"{indicator.ref} is calculated from other indicators.")
     current = indicator.values.filter(period=period).select_related("entered_by").first()
     data = request.POST if request.method == "POST" else None
     form = IndicatorValueWithRagForm(data, indicator=indicator, period=period, current=current)

@@ -221,3 +221,11 @@ def test_population_mistakes_are_explained(swale_admin, swale, data, message):
 def test_only_admins_record_the_population(police_officer, outsider, swale):
     assert signed_in(police_officer).get(population_url(swale)).status_code == 403
     assert signed_in(outsider).get(population_url(swale)).status_code == 404
+
+
+def test_a_calculated_indicator_is_not_typed_in(swale_admin, police_officer, swale, q2):
+    total = ind(swale, "2.4")
+    signed_in(swale_admin).post(calc_url(total), {"expression": "[2.5] + [2.7]"})
+    url = reverse("indicators:indicator_value", args=[total.pk, q2.pk])
+    assert signed_in(police_officer).get(url).status_code == 403
+    assert url not in signed_in(police_officer).get(total.get_absolute_url()).content.decode()
