@@ -31,6 +31,8 @@ from plans.reporting import TrendChart
 from plans.reporting import indicator_trend as trend_points
 from priorities.services import ConcurrentEdit
 
+EVERY_QUARTER = 40  # ten years: as far back as "every quarter" reaches
+
 
 @login_required
 def indicator_list(request: HttpRequest) -> HttpResponse:
@@ -75,10 +77,13 @@ def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def indicator_trend(request: HttpRequest, pk: int) -> HttpResponse:
-    """The last eight quarters (its predecessors' too) as a line chart against the target,
-    with the figures in a table beside it."""
+    """The last eight quarters (its predecessors' too; every quarter with ``?quarters=all``)
+    as a line chart against the target, with the figures in a table beside it."""
     indicator = access.get_indicator_for_user(request.user, pk)
-    points = trend_points(indicator)
+    every = request.GET.get("quarters") == "all"
+    points = trend_points(indicator, count=EVERY_QUARTER if every else 8)
+    while every and points and points[0].value is None:
+        points.pop(0)  # from the first quarter with a figure (loaded history, say)
     target = rag.target_threshold(indicator)
     has_figures = any(point.figure is not None for point in points)
     context = {
@@ -88,6 +93,7 @@ def indicator_trend(request: HttpRequest, pk: int) -> HttpResponse:
         "target": target,
         "target_display": "" if target is None else f"{target.normalize():f}",
         "chart": TrendChart(points, target) if has_figures else None,
+        "every": every,
     }
     return render(request, "indicators/indicator_trend.html", context)
 

@@ -193,3 +193,16 @@ def test_a_figure_typed_meanwhile_refuses_the_whole_load(swale_admin, police_off
         refused.status_code == 200 and "2019/20 Q1 was opened meanwhile" in refused.content.decode()
     )
     assert IndicatorValue.objects.get(indicator=dv).value == 3
+
+
+def test_every_quarter_of_loaded_history_can_be_shown(swale_admin, swale, dv, earlier):
+    client = signed_in(swale_admin)
+    quarters = [f"{y}/{(y + 1) % 100:02d} Q{q}" for y in (2016, 2017, 2018) for q in (1, 2, 3, 4)]
+    rows = [["Ref", *quarters], ["1.1", *range(100, 112)]]
+    client.post(post(client, swale, rows)["Location"])
+    url = reverse("indicators:indicator_trend", args=[dv.pk])
+    assert len([p for p in client.get(url).context["points"] if p.value]) == 8
+    every = client.get(url, {"quarters": "all"})
+    labels = [p.label for p in every.context["points"]]
+    assert labels[0] == "2016/17 Q1" and labels[-1] == "2018/19 Q4" and len(labels) == 12
+    assert "Every quarter with a figure, 12 in all" in every.content.decode()
