@@ -185,12 +185,18 @@ def _changes(indicator: Indicator, row: dict) -> bool:
 def upload_keep(*, user, plan: Plan, period: ReportingPeriod | None, kind: str, file_name: str,
                 rows: list[dict], source: str = "") -> ValueUpload:  # fmt: skip
     """Keep the checked rows until the user confirms (and forget old unconfirmed ones)."""
-    ValueUpload.objects.filter(created_at__lt=timezone.now() - KEEP).delete()
+    purge_value_uploads()
     upload = ValueUpload(user=user, plan=plan, period=period, kind=kind,
                          file_name=file_name[:255], rows=rows, source=source[:200])  # fmt: skip
     upload.full_clean()
     upload.save()
     return upload
+
+
+def purge_value_uploads() -> int:
+    """Forget uploads never confirmed within ``KEEP``; return how many."""
+    deleted, _ = ValueUpload.objects.filter(created_at__lt=timezone.now() - KEEP).delete()
+    return deleted
 
 
 def entries_of(upload: ValueUpload, indicators: dict[int, Indicator]) -> list[ValueEntry]:

@@ -250,3 +250,19 @@ def test_bulk_page_links_to_the_sheet_and_the_upload(police_officer, q2):
         .content.decode()
     )
     assert sheet_url(q2) in html and upload_url(q2) in html
+
+
+def test_the_purge_command_forgets_old_uploads(police_officer, q2):
+    from datetime import timedelta
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    upload(signed_in(police_officer), q2, xlsx([row("1.1", "42")]))
+    out = io.StringIO()
+    call_command("purge_value_uploads", stdout=out)
+    assert out.getvalue() == "Deleted 0 unconfirmed uploads.\n"
+    ValueUpload.objects.update(created_at=timezone.now() - timedelta(days=2))
+    call_command("purge_value_uploads", stdout=out)
+    assert "Deleted 1 unconfirmed upload." in out.getvalue()
+    assert not ValueUpload.objects.exists()
