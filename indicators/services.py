@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from indicators.calculated import refresh_dependents
 from indicators.models import Indicator, IndicatorValue, Rag
+from plans import events
 from plans.models import ReportingPeriod
 from priorities.services import ConcurrentEdit, check_period_writable
 
@@ -111,6 +112,7 @@ def indicator_value_save(
     current.version += 1
     current.full_clean()
     current.save()
+    events.counted(current)  # counts on dashboards now: did it turn Red?
     refresh_dependents(indicator=indicator, period=period, user=user)
     return current
 

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('indicators', '0006_trust_limits'),
+        ('indicators', '0007_alter_indicator_options'),
         ('plans', '0007_trust'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
