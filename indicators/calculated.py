@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from indicators.formulas import POPULATION, Formula, FormulaError, MissingInput, parse
 from indicators.models import Indicator, IndicatorValue, Population
+from plans import events
 from plans.models import ReportingPeriod
 
 SOURCE = "calculated from other indicators"
@@ -128,6 +129,7 @@ def indicator_calculated_refresh(
     current.version += 1
     current.full_clean()
     current.save()
+    events.counted(current)  # as a typed value is: it counts on dashboards now
     refresh_dependents(indicator=indicator, period=period, user=user, depth=depth + 1)
     return current
 
