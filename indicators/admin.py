@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from indicators.models import Indicator, IndicatorValue
+from indicators.models import Indicator, IndicatorValue, Population, ValueUpload
 
 # The structured target (see indicators.targets) an admin may correct.
 TARGET_STRUCTURE = [
@@ -86,3 +86,22 @@ class IndicatorValueAdmin(admin.ModelAdmin):
     list_filter = ["period__plan", "not_available", "is_late", "is_sample", "rag_override"]
     search_fields = ["indicator__title", "indicator__ref", "note"]
     list_select_related = ["indicator", "period__plan"]
+
+
+@admin.register(Population)
+class PopulationAdmin(admin.ModelAdmin):
+    """The area's residents per year, for calculated indicators per 1,000 residents."""
+
+    list_display = ["partnership", "year", "residents"]
+    list_filter = ["partnership"]
+    search_fields = ["partnership__name"]
+
+
+@admin.register(ValueUpload)
+class ValueUploadAdmin(admin.ModelAdmin):
+    """Uploaded sheets waiting for confirmation (deleted once confirmed, or after a day)."""
+
+    list_display = ["file_name", "kind", "plan", "user", "created_at"]
+    list_filter = ["kind", "plan__partnership"]
+    search_fields = ["file_name", "source", "plan__title"]
+    list_select_related = ["plan", "user"]

@@ -279,3 +279,71 @@ class BaseIndicatorValueFormSet(forms.BaseFormSet):
 IndicatorValueFormSet = forms.formset_factory(
     IndicatorValueForm, formset=BaseIndicatorValueFormSet, extra=0
 )
+
+
+class FiguresUploadForm(forms.Form):
+    """A filled-in sheet of figures (CSV or .xlsx)."""
+
+    file = forms.FileField(
+        label="Upload figures",
+        help_text="The downloaded sheet, filled in: an Excel workbook (.xlsx) or a CSV file.",
+        error_messages={"required": "Choose a file to upload", "empty": "The file is empty"},
+        widget=forms.FileInput(attrs={"accept": ".xlsx,.csv"}),
+    )
+
+
+class HistoryUploadForm(FiguresUploadForm):
+    """Earlier quarters' figures, and where they came from."""
+
+    source = forms.CharField(
+        label="Where do these figures come from?",
+        help_text="Shown beside each figure, e.g. “Kent Police annual returns”.",
+        max_length=200,
+        error_messages={"required": "Enter where these figures come from"},
+    )
+    field_order = ["source", "file"]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["file"].label = "Sheet of earlier figures"
+        self.fields["file"].help_text = "An Excel workbook (.xlsx) or a CSV file."
+
+
+class CalculationForm(forms.Form):
+    expression = forms.CharField(
+        label="Calculation",
+        required=False,
+        max_length=200,
+        help_text="Leave empty to enter this indicator’s figures by hand.",
+    )
+
+
+class PopulationForm(forms.Form):
+    """The area's mid-year residents (ONS estimate) for a financial year."""
+
+    year = forms.IntegerField(
+        label="Financial year",
+        help_text="Its first year: 2019 for 2019/20.",
+        min_value=1998,
+        max_value=2100,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "spellcheck": "false"}),
+        error_messages={
+            "required": "Enter the financial year",
+            "invalid": "Enter the year as a number, like 2019",
+            "min_value": "Enter a year from 1998",
+            "max_value": "Enter a year up to 2100",
+        },
+    )
+    residents = forms.IntegerField(
+        label="Residents",
+        help_text="The mid-year estimate, as a whole number, like 150000.",
+        min_value=1,
+        max_value=100_000_000,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "spellcheck": "false"}),
+        error_messages={
+            "required": "Enter the number of residents",
+            "invalid": "Enter the number of residents as a whole number, like 150000",
+            "min_value": "Enter a number of residents of 1 or more",
+            "max_value": "Enter a number of residents up to 100,000,000",
+        },
+    )

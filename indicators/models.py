@@ -154,6 +154,13 @@ class Indicator(NaturallyOrdered, models.Model):
         related_name="measured_by",
         help_text="The objectives of the plan this indicator measures.",
     )
+    # A calculated indicator's figures are worked out from other indicators of the plan
+    # (indicators.formulas parses it; indicators.calculated fills the values).
+    expression = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text='A calculation over the plan\'s indicator refs, e.g. "DA06 + DA07".',
+    )
 
     class Meta:
         ordering = ["plan__id", "sort_key", "pk"]
@@ -241,6 +248,10 @@ class IndicatorValue(SignOffFields, models.Model):
     entered_at = models.DateTimeField()
     state = models.CharField(max_length=10, choices=ItemState.choices, default=ItemState.SUBMITTED)
 
+    # Figures loaded from a sheet of earlier quarters, or worked out from other indicators.
+    source = models.CharField(max_length=200, blank=True)
+    imported_at = models.DateTimeField(null=True, blank=True)
+
     objects = CountedQuerySet.as_manager()
 
     class Meta:
@@ -262,3 +273,47 @@ class IndicatorValue(SignOffFields, models.Model):
             return "Not available"
         number = f"{self.value.normalize():f}"
         return f"{number}%" if self.indicator.unit == Indicator.Unit.PERCENTAGE else number
+
+
+class Population(models.Model):
+    """The partnership area's mid-year resident population (ONS estimate) for a financial
+    year, used by calculated indicators per 1,000 residents."""
+
+    partnership = models.ForeignKey(
+        "plans.Partnership", on_delete=models.CASCADE, related_name="populations"
+    )
+    year = models.PositiveSmallIntegerField(help_text="Financial year by its starting year.")
+    residents = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["partnership", "year"]
+        constraints = [
+            models.UniqueConstraint(fields=["partnership", "year"], name="one_population_a_year"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.partnership} {self.year}: {self.residents:,}"
+
+
+class ValueUpload(models.Model):
+    """An uploaded sheet of figures between its preview and its confirmation: the rows as
+    checked (never the file), for the user who uploaded it. Deleted once confirmed, and
+    after a day if never confirmed."""
+
+    class Kind(models.TextChoices):
+        QUARTER = "quarter", "This quarter's figures"
+        HISTORY = "history", "Earlier quarters"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    plan = models.ForeignKey("plans.Plan", on_delete=models.CASCADE, related_name="+")
+    period = models.ForeignKey(
+        "plans.ReportingPeriod", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    file_name = models.CharField(max_length=255)
+    source = models.CharField(max_length=200, blank=True)
+    rows = models.JSONField(default=list)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.get_kind_display()})"

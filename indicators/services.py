@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from indicators.calculated import refresh_dependents
 from indicators.models import Indicator, IndicatorValue, Rag
 from plans.models import ReportingPeriod
 from plans.signoff import services as signoff
@@ -104,6 +105,7 @@ def indicator_value_save(
         )
     current.is_late = period.is_late_on(today or timezone.localdate())
     current.is_sample = False
+    current.source, current.imported_at = "", None  # typed in, whatever it was before
     current.correction_reason = correction_reason.strip() if not period.is_open else ""
     current.entered_by = user
     current.entered_at = timezone.now()
@@ -113,6 +115,7 @@ def indicator_value_save(
     current.full_clean()
     current.save()
     signoff.after_submit(item=current, was=was)
+    refresh_dependents(indicator=indicator, period=period, user=user)
     return current
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from indicators import views
+from indicators import upload_views, views
 
 app_name = "indicators"
 urlpatterns = [
@@ -16,5 +16,31 @@ urlpatterns = [
         "plans/<int:plan_pk>/quarters/<int:period_pk>/values/",
         views.bulk_values,
         name="bulk_values",
+    ),
+    path(
+        "plans/<int:plan_pk>/quarters/<int:period_pk>/values/sheet/",
+        upload_views.values_sheet,
+        name="values_sheet",
+    ),
+    path(
+        "plans/<int:plan_pk>/quarters/<int:period_pk>/values/upload/",
+        upload_views.values_upload,
+        name="values_upload",
+    ),
+    path("plans/<int:plan_pk>/history/", upload_views.history_upload, name="history_upload"),
+    path(
+        "value-uploads/<int:pk>/",
+        upload_views.values_upload_preview,
+        name="values_upload_preview",
+    ),
+    path(
+        "indicators/<int:pk>/calculation/",
+        upload_views.indicator_calculation,
+        name="indicator_calculation",
+    ),
+    path(
+        "partnerships/<int:partnership_pk>/population/",
+        upload_views.population,
+        name="population",
     ),
 ]

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from indicators import rag, services
+from indicators.calculated import formula_words
 from indicators.comparisons import comparisons
 from indicators.filters import IndicatorFilterSet
 from indicators.forms import (
@@ -29,6 +30,8 @@ from plans.models import ReportingPeriod
 from plans.reporting import TrendChart
 from plans.reporting import indicator_trend as trend_points
 from priorities.services import ConcurrentEdit
+
+EVERY_QUARTER = 40  # ten years: as far back as "every quarter" reaches
 
 
 @login_required
@@ -52,7 +55,7 @@ def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
     values = rag.annotate_values(indicator.values.select_related("period", "entered_by"))
     is_admin = access.is_partnership_admin(request.user, indicator.plan.partnership_id)
     entry_links = []
-    if access.can_report_on_indicator(request.user, indicator):
+    if not indicator.expression and access.can_report_on_indicator(request.user, indicator):
         saved = {value.period_id for value in values}
         entry_links = [
             (period, period.pk in saved)
@@ -63,6 +66,7 @@ def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "indicator": indicator,
         "plan": indicator.plan,
         "target_summary": target_summary(indicator),
+        "calculation_words": formula_words(indicator),
         "values": values,
         "entry_links": entry_links,
         "is_admin": is_admin,
@@ -75,10 +79,13 @@ def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def indicator_trend(request: HttpRequest, pk: int) -> HttpResponse:
-    """The last eight quarters (its predecessors' too) as a line chart against the target,
-    with the figures in a table beside it."""
+    """The last eight quarters (its predecessors' too; every quarter with ``?quarters=all``)
+    as a line chart against the target, with the figures in a table beside it."""
     indicator = access.get_indicator_for_user(request.user, pk)
-    points = trend_points(indicator)
+    every = request.GET.get("quarters") == "all"
+    points = trend_points(indicator, count=EVERY_QUARTER if every else 8)
+    while every and points and points[0].value is None:
+        points.pop(0)  # from the first quarter with a figure (loaded history, say)
     target = rag.target_threshold(indicator)
     has_figures = any(point.figure is not None for point in points)
     context = {
@@ -88,6 +95,7 @@ def indicator_trend(request: HttpRequest, pk: int) -> HttpResponse:
         "target": target,
         "target_display": "" if target is None else f"{target.normalize():f}",
         "chart": TrendChart(points, target) if has_figures else None,
+        "every": every,
     }
     return render(request, "indicators/indicator_trend.html", context)
 
@@ -101,6 +109,8 @@ def indicator_value(request: HttpRequest, pk: int, period_pk: int) -> HttpRespon
     if period.plan_id != indicator.plan_id:
         raise Http404("That quarter belongs to another plan.")
     refuse_closed_quarter(request.user, period)
+    if indicator.expression:
+        raise PermissionDenied(f"{indicator.ref} is calculated from other indicators.")
     current = indicator.values.filter(period=period).select_related("entered_by").first()
     data = request.POST if request.method == "POST" else None
     form = IndicatorValueWithRagForm(data, indicator=indicator, period=period, current=current)
@@ -206,6 +216,7 @@ def bulk_values(request: HttpRequest, plan_pk: int, period_pk: int) -> HttpRespo
         "checking": checking,
         "not_due": len(indicators) - len(due),
         "late": period.is_late_on(timezone.localdate()),
+        "is_admin": access.is_partnership_admin(request.user, plan.partnership_id),
     }
     return render(request, "indicators/indicatorvalue_bulk.html", context)
 
@@ -240,12 +251,12 @@ def refuse_closed_quarter(user: access.User, period: ReportingPeriod) -> None:
 
 
 def bulk_indicators(user: access.User, period: ReportingPeriod) -> list[Indicator]:
-    """The plan's indicators the user reports on, each with ``period_values`` holding this
-    quarter's value (if any): two queries however many there are."""
+    """The plan's indicators the user reports on (not calculated ones), each with
+    ``period_values`` holding this quarter's value (if any): two queries however many."""
     this_quarter = IndicatorValue.objects.filter(period=period).select_related("entered_by")
     return list(
         access.reportable_indicators(user)
-        .filter(plan_id=period.plan_id)
+        .filter(plan_id=period.plan_id, expression="")  # calculated ones are worked out
         .order_by("sort_key")
         .prefetch_related(Prefetch("values", queryset=this_quarter, to_attr="period_values"))
     )

@@ -260,3 +260,25 @@ def plan_activate(*, plan: Plan) -> bool:
     locked.save(update_fields=["status"])
     plan.status = locked.status
     return True
+
+
+@transaction.atomic
+def period_ensure_closed(*, plan: Plan, year: int, quarter: int) -> ReportingPeriod:
+    """A past quarter to hold figures loaded from history: the plan's own if it has one
+    (open or closed: the caller decides what it may write), else a new one, created closed,
+    its deadline the quarter's last day. The plan's row is locked as in ``period_open``."""
+    Plan.objects.select_for_update().filter(pk=plan.pk).first()
+    period = ReportingPeriod.objects.filter(plan=plan, year=year, quarter=quarter).first()
+    if period is not None:
+        return period
+    period = ReportingPeriod(
+        plan=plan,
+        year=year,
+        quarter=quarter,
+        status=ReportingPeriod.Status.CLOSED,
+        closed_at=timezone.now(),
+    )
+    period.deadline = period.ends_on
+    period.full_clean()
+    period.save()
+    return period

@@ -117,6 +117,7 @@ def views(swale) -> dict[str, tuple[str, str, dict]]:
         "milestone_list CSV": ("get", reverse("priorities:milestone_list") + "?export=csv", {}),
         "action_reopen GET": ("get", reopen_url, {}),
         "action_reopen POST": ("post", reopen_url, {"reason": "Needed again."}),
+        **upload_views(swale),
         **notification_views(swale),
     }  # fmt: skip
 
@@ -140,6 +141,43 @@ def notification_views(swale) -> dict[str, tuple[str, str, dict]]:
             "post", reverse("notifications:period_remind", args=[swale["period"].pk]), {}
         ),
     }  # fmt: skip
+
+
+def upload_views(swale) -> dict[str, tuple[str, str, dict]]:
+    """Figures from a sheet: the quarter's sheet and upload, history, calculations."""
+    plan, period, indicator = swale["plan"], swale["period"], swale["indicator"]
+    sheet = reverse("indicators:values_sheet", args=[plan.pk, period.pk])
+    upload = reverse("indicators:values_upload", args=[plan.pk, period.pk])
+    history = reverse("indicators:history_upload", args=[plan.pk])
+    calculation = reverse("indicators:indicator_calculation", args=[indicator.pk])
+    population = reverse("indicators:population", args=[plan.partnership_id])
+    figures = _sheet([["Ref", "Value"], [indicator.ref, 12]], "figures.xlsx")
+    earlier = _sheet([["Ref", "2019/20 Q1"], [indicator.ref, 12]], "history.xlsx")
+    return {
+        "values_sheet GET": ("get", sheet, {}),
+        "values_upload GET": ("get", upload, {}),
+        "values_upload POST": ("post", upload, {"file": figures}),
+        "history_upload GET": ("get", history, {}),
+        "history_upload POST": ("post", history, {"source": "Kent Police", "file": earlier}),
+        "indicator_calculation GET": ("get", calculation, {}),
+        "indicator_calculation POST": ("post", calculation, {"expression": ""}),
+        "population GET": ("get", population, {}),
+        "population POST": ("post", population, {"year": "2019", "residents": "150000"}),
+    }
+
+
+def _sheet(rows, name):
+    from io import BytesIO
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from openpyxl import Workbook
+
+    book = Workbook()
+    for row in rows:
+        book.active.append(row)
+    out = BytesIO()
+    book.save(out)
+    return SimpleUploadedFile(name, out.getvalue())
 
 
 def account_views(swale) -> dict[str, tuple[str, str, dict]]:
@@ -213,6 +251,16 @@ EXPECTED = {
     "milestone_list CSV":   ("ok", "ok", "ok", "ok", "ok", "ok", "ok"),
     "action_reopen GET":    ("ok", 403, 403, "ok", 404, "ok", 404),
     "action_reopen POST":   ("ok", 403, 403, "ok", 404, "ok", 404),
+    # Figures from a sheet: officers for what they report on; history and calculations admins.
+    "values_sheet GET":     (403, "ok", 403, "ok", 404, "ok", 404),
+    "values_upload GET":    (403, "ok", 403, "ok", 404, "ok", 404),
+    "values_upload POST":   (403, "ok", 403, "ok", 404, "ok", 404),
+    "history_upload GET":   (403, 403, 403, "ok", 404, "ok", 404),
+    "history_upload POST":  (403, 403, 403, "ok", 404, "ok", 404),
+    "indicator_calculation GET":  (403, 403, 403, "ok", 404, "ok", 404),
+    "indicator_calculation POST": (403, 403, 403, "ok", 404, "ok", 404),
+    "population GET":       (403, 403, 403, "ok", 404, "ok", 404),
+    "population POST":      (403, 403, 403, "ok", 404, "ok", 404),
     # Notifications: your own only; reminders are the partnership admins'.
     "notifications GET":             ("ok", "ok", "ok", "ok", "ok", "ok", "ok"),
     "notification_read POST":        (404, 404, 404, 404, 404, 404, 404),
@@ -381,5 +429,39 @@ def test_sign_off_role_by_view_matrix(request, client, swale, role, view):
         assert response.status_code in ALLOWED, (view, role, response.status_code)
         if method == "post":
             assert response.status_code == 302, "a valid POST redirects after saving"
+
+
+# --- An uploaded sheet's preview: only the user who uploaded it sees and confirms it -------
+
+UPLOAD_PREVIEW_EXPECTED = {
+    #                               csu  police seg  admin outsider superuser no membership
+    "values_upload_preview GET":  (404, "ok", 404, 404, 404, 404, 404),
+    "values_upload_preview POST": (404, "ok", 404, 404, 404, 404, 404),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("view", UPLOAD_PREVIEW_EXPECTED)
+def test_upload_preview_role_matrix(request, client, swale, police_officer, role, view):
+    from indicators.models import ValueUpload
+
+    upload = ValueUpload.objects.create(
+        user=police_officer, plan=swale["plan"], period=swale["period"], kind="quarter",
+        file_name="f.xlsx", rows=[{"indicator": swale["indicator"].pk, "ref": "2.3", "row": 2,
+        "value": "12", "not_available": False, "reason": "", "note": "", "version": None}],
+    )  # fmt: skip
+    url = reverse("indicators:values_upload_preview", args=[upload.pk])
+    method = "get" if view.endswith("GET") else "post"
+    if role == "police_officer":
+        client.force_login(police_officer)
+    else:
+        client = client_for(role, request, client)
+    response = getattr(client, method)(url)
+    if role == "anonymous":
+        assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+        return
+    expected = UPLOAD_PREVIEW_EXPECTED[view][ROLES.index(role) - 1]
+    if expected == "ok":
+        assert response.status_code == (302 if method == "post" else 200)
     else:
         assert response.status_code == expected, (view, role, response.status_code)

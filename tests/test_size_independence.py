@@ -187,6 +187,39 @@ def pages(world) -> dict[str, tuple[str, str]]:
             reverse("plans:partnership_sign_off", args=[partnership.pk]),
         ),
         "notification_settings": ("seg_member", reverse("notifications:settings")),
+        **figure_pages(plan, period, indicator),
+    }
+
+
+def figure_pages(plan, period, indicator) -> dict[str, tuple[str, str]]:
+    """Figures from a sheet: the upload, its preview (the officer's own), history,
+    calculation and population pages."""
+    from django.contrib.auth import get_user_model
+
+    from indicators.models import ValueUpload
+
+    officer = get_user_model().objects.get(username="police-officer")
+    upload = ValueUpload.objects.create(
+        user=officer, plan=plan, period=period, kind="quarter", file_name="f.xlsx",
+        rows=[{"indicator": indicator.pk, "ref": indicator.ref, "title": indicator.title,
+               "row": 2, "value": "12", "not_available": False, "reason": "", "note": "",
+               "version": None, "before": ""}],
+    )  # fmt: skip
+    return {
+        "values_upload": (
+            "police_officer",
+            reverse("indicators:values_upload", args=[plan.pk, period.pk]),
+        ),
+        "values_upload_preview": (
+            "police_officer",
+            reverse("indicators:values_upload_preview", args=[upload.pk]),
+        ),
+        "history_upload": ("swale_admin", reverse("indicators:history_upload", args=[plan.pk])),
+        "indicator_calculation": (
+            "swale_admin",
+            reverse("indicators:indicator_calculation", args=[indicator.pk]),
+        ),
+        "population": ("swale_admin", reverse("indicators:population", args=[plan.partnership_id])),
     }
 
 
@@ -232,7 +265,7 @@ def test_the_list_covers_every_page_of_the_partnership_apps(swale_world):
         "plan_activate", "report_publish", "partnership_agency_remove", "action_reopen",
         "plan_import_template", "plan_import_preview", "plan_export", "report_workbook",
         "report_pdf", "published_report", "published_report_workbook", "published_report_pdf",
-        "read_all", "read", "period_remind", "sign_off_decide",
+        "read_all", "read", "period_remind", "sign_off_decide", "values_sheet",
     }  # fmt: skip
     visited = {reverse_name(url) for _, url in pages(swale_world).values()}
     names = set()
