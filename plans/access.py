@@ -240,3 +240,20 @@ def get_indicator_for_user(user: User, pk: int, *, write: bool = False) -> Indic
 
 def get_agency_for_user(user: User, pk: int) -> Agency:
     return get_object_or_404(visible_agencies(user), pk=pk)
+
+
+# --- Editing a plan in the browser (plans.editing) -------------------------------------------
+
+
+def can_edit_plan(user: User, plan: Plan) -> bool:
+    """Partnership admins change their plans' items; a closed plan is not changed."""
+    return is_partnership_admin(user, plan.partnership_id) and plan.status != Plan.Status.CLOSED
+
+
+def get_plan_for_editing(user: User, pk: int) -> Plan:
+    """A plan to edit: 404 outside the user's partnerships, 403 for anyone but its admins
+    (and for a closed plan)."""
+    plan = get_plan_for_user(user, pk)
+    if not can_edit_plan(user, plan):
+        raise PermissionDenied("Only the partnership's admins may change an open plan.")
+    return plan

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from plans.views import agencies, audit, dashboards, imports, members, pages, progress, reports
 
@@ -64,4 +64,5 @@ urlpatterns = [
     path("partnerships/<int:pk>/audit-log/", audit.audit_log, name="audit_log"),
     path("agencies/", pages.agency_list, name="agency_list"),
     path("agencies/<int:pk>/", pages.agency_detail, name="agency_detail"),
+    path("plans/<int:pk>/", include("plans.editing.urls")),  # editing a plan
 ]
