@@ -51,6 +51,7 @@ class ItemForm(forms.ModelForm):
             column = columns.get(name)
             if column is not None:
                 field.required = column.required
+                field.label = column.header  # as the workbook names it
                 field.help_text = column.help or field.help_text
             if isinstance(field, forms.CharField):
                 limit = (column.max_length if column else None) or LIMITS["max_cell_chars"]
