@@ -111,8 +111,10 @@ def value_rag(value_row: IndicatorValue, *, reference=_LOOK_UP) -> str | None:
     if value_row.value is None:
         return None
     # The target in force in the value's quarter: one changed later does not rewrite it.
-    period = value_row.period
-    indicator = target_in_force(value_row.indicator, period.year, period.quarter)
+    indicator = value_row.indicator
+    if value_row.period_id is not None:
+        period = value_row.period
+        indicator = target_in_force(indicator, period.year, period.quarter)
     if reference is _LOOK_UP:
         reference = same_quarter_last_year(value_row) if needs_reference(indicator) else None
     return derive_rag(indicator, value_row.value, reference=reference)

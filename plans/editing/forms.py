@@ -19,6 +19,13 @@ REASON_HELP = (
     "This plan is active: say why it changes. The reason is kept in the plan's list of changes."
 )
 REASON_MISSING = "Enter the reason for this change"
+EMPTY_LABELS = {
+    "objective": "Not under an objective",
+    "lead_agency": "None",
+    "agency": "None",
+    "reporting_group": "None",
+    "priority": "Not linked to a priority",
+}
 
 
 def reason_field(plan: Plan) -> forms.CharField:
@@ -61,6 +68,12 @@ class ItemForm(forms.ModelForm):
         for name in ("lead_agency", "agency", "reporting_group", "supporting_agencies"):
             if name in self.fields:
                 self.fields[name].queryset = agencies
+        for name, empty in EMPTY_LABELS.items():
+            if name in self.fields:
+                self.fields[name].empty_label = empty
+        for field in self.fields.values():
+            if isinstance(field.widget, forms.Textarea):
+                field.widget.attrs["rows"] = 3
         if "objective" in self.fields:
             self.fields["objective"].queryset = Objective.objects.filter(priority=parent)
         if "priority" in self.fields:

@@ -9,6 +9,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db.models import Exists, OuterRef, QuerySet
+
 from plans.editing.models import IndicatorTarget
 
 HISTORY = "_target_history"  # where an indicator's superseded targets are kept once read
@@ -30,13 +32,23 @@ class TargetInForce:
     unit: str
 
 
+def flag_target_history(indicators: QuerySet) -> QuerySet:
+    """Indicators marked ``has_target_history`` in the same query, so that
+    ``attach_target_history`` asks no more when none has any (the usual case)."""
+    earlier = IndicatorTarget.objects.filter(indicator=OuterRef("pk"))
+    return indicators.annotate(has_target_history=Exists(earlier))
+
+
 def attach_target_history(indicators: Iterable) -> None:
-    """Read the superseded targets of many indicators in one query."""
+    """Read the superseded targets of many indicators in one query (none when all are
+    flagged by ``flag_target_history`` as having none)."""
     indicators = list(indicators)
+    wanted = [i.pk for i in indicators if i.pk and getattr(i, "has_target_history", True)]
     found: dict[int, list[IndicatorTarget]] = defaultdict(list)
-    rows = IndicatorTarget.objects.filter(indicator_id__in=[i.pk for i in indicators])
-    for row in rows.order_by("until_year", "until_quarter"):
-        found[row.indicator_id].append(row)
+    if wanted:
+        rows = IndicatorTarget.objects.filter(indicator_id__in=wanted)
+        for row in rows.order_by("until_year", "until_quarter"):
+            found[row.indicator_id].append(row)
     for indicator in indicators:
         setattr(indicator, HISTORY, found.get(indicator.pk, []))
 

@@ -16,6 +16,7 @@ from plans.editing.kinds import history_of, item_label, kind_for
 from plans.editing.models import IndicatorTarget, PlanChange
 from plans.models import Plan
 from plans.refs import NaturallyOrdered
+from plans.workbook.columns import SHEETS
 from priorities.models import Milestone
 
 REASON_NEEDED = "Enter the reason for this change"
@@ -49,11 +50,11 @@ def _shown(item: models.Model, name: str) -> str:
 
 
 def item_fields(item: models.Model, names: tuple[str, ...]) -> dict[str, str]:
-    """The named fields as people read them, by label."""
-    return {
-        str(item._meta.get_field(name).verbose_name).capitalize(): _shown(item, name)
-        for name in names
-    }
+    """The named fields as people read them, by label (the workbook's column headers, as
+    the form shows them)."""
+    headers = {column.field: column.header for column in SHEETS[kind_for(item).sheet]}
+    labels = {name: headers.get(name) or item._meta.get_field(name).verbose_name for name in names}
+    return {str(labels[name]).capitalize(): _shown(item, name) for name in names}
 
 
 def _record(*, plan: Plan, user, kind: str, what: str, before: dict, after: dict, reason: str):

@@ -281,7 +281,7 @@ def test_removing_from_an_active_plan_is_listed_with_what_was_removed(admin_clie
     admin_client.post(remove, {"reason": "Done by another group"})
     assert not Milestone.objects.filter(pk=milestone.pk).exists()
     kept = PlanChange.objects.get(plan=active)
-    assert kept.kind == "removed" and kept.before["Text"] == milestone.text
+    assert kept.kind == "removed" and kept.before["Milestone"] == milestone.text
 
 
 # --- A target changed mid-year applies from that quarter ------------------------------------
