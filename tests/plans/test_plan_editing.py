@@ -370,3 +370,18 @@ def test_financial_quarter():
     assert services.financial_quarter(date(2026, 12, 2)) == (2026, 3)
     assert services.financial_quarter(date(2027, 3, 31)) == (2026, 4)
     assert services.financial_quarter(date(2026, 4, 1)) == (2026, 1)
+
+
+def test_value_page_checks_a_figure_against_the_target_of_its_quarter(
+    active, measured, swale_admin, client
+):
+    indicator, (q1, _, q3) = measured
+    indicator.target = "At least 150"
+    services.plan_item_save(
+        plan=active, item=indicator, fields=("target",), user=swale_admin,
+        reason="Raised", today=date(2019, 10, 20),
+    )  # fmt: skip
+    client.force_login(swale_admin)
+    for period, rag in ((q1, "amber"), (q3, "red")):
+        page = reverse("indicators:indicator_value", args=[indicator.pk, period.pk])
+        assert client.get(page).context["saved_rag"] == rag
