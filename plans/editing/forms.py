@@ -74,6 +74,8 @@ class ItemForm(forms.ModelForm):
         for field in self.fields.values():
             if isinstance(field.widget, forms.Textarea):
                 field.widget.attrs["rows"] = 3
+        if "supporting_agencies" in self.fields:
+            self.fields["supporting_agencies"].help_text = "Tick each agency that supports it."
         if "objective" in self.fields:
             self.fields["objective"].queryset = Objective.objects.filter(priority=parent)
         if "priority" in self.fields:

@@ -104,6 +104,8 @@ def test_adding_an_action_to_a_draft_needs_no_reason_and_is_not_listed(admin_cli
     assert not PlanChange.objects.filter(plan=draft).exists()
     page = admin_client.get(response["Location"]).content.decode()
     assert "Action 2.9 added." in page
+    form = admin_client.get(url("plan_item_change", draft, "action", action.pk)).content.decode()
+    assert 'class="govuk-checkboxes govuk-checkboxes--small"' in form  # supporting agencies
 
 
 @pytest.mark.parametrize(
