@@ -80,6 +80,15 @@ KINDS: dict[str, Kind] = {
 }  # fmt: skip
 
 
+# What else removing one takes with it (or leaves), said on the confirmation page.
+ALSO_REMOVED = {
+    "priority": "Its objectives, its actions and their milestones are removed with it.",
+    "action": "Its milestones are removed with it.",
+    "objective": "Its actions stay in the priority, under no objective.",
+    "indicator": "It is no longer reported on.",
+}
+
+
 def kind_of(slug: str) -> Kind:
     if slug not in KINDS:
         raise Http404("No such kind of item.")

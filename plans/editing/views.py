@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods
 from plans import access
 from plans.editing import services
 from plans.editing.forms import ReasonForm, item_form_class
-from plans.editing.kinds import KINDS, Kind, history_of, item_label, kind_of
+from plans.editing.kinds import ALSO_REMOVED, KINDS, Kind, history_of, item_label, kind_of
 from plans.models import Plan
 from priorities.models import Action
 
@@ -148,7 +148,8 @@ def item_remove(request: HttpRequest, pk: int, kind: str, item_pk: int) -> HttpR
         else:
             messages.success(request, f"{label} removed.")
             return redirect(edit_url(plan))
-    context = {"plan": plan, "item": item, "label": label, "history": history, "form": form}
+    context = {"plan": plan, "item": item, "label": label, "history": history, "form": form,
+               "also": ALSO_REMOVED.get(kind, "")}  # fmt: skip
     return render(request, "plans/editing/item_remove.html", context)
 
 
