@@ -306,3 +306,9 @@ OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:oidc_callback"
 OIDC_TRUST_EMAIL = env_bool("OIDC_TRUST_EMAIL")
 # Count the provider's own multi-factor sign-in (an "mfa" amr claim) as our second factor.
 OIDC_TRUST_PROVIDER_MFA = env_bool("OIDC_TRUST_PROVIDER_MFA")
+
+# Notifications (plans/notifications): in the app, and by e-mail as each user chooses.
+INSTALLED_APPS += ["plans.notifications"]
+TEMPLATES[0]["OPTIONS"]["context_processors"].append(
+    "plans.notifications.context_processors.unread_notifications"
+)

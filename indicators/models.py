@@ -133,7 +133,7 @@ class Indicator(NaturallyOrdered, models.Model):
     )
 
     class Meta:
-        ordering = ["plan", "sort_key"]
+        ordering = ["plan__id", "sort_key", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["plan", "ref"], name="indicator_ref_unique_in_plan"),
         ]

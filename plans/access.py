@@ -242,6 +242,23 @@ def get_agency_for_user(user: User, pk: int) -> Agency:
     return get_object_or_404(visible_agencies(user), pk=pk)
 
 
+# --- Notifications: each user sees and marks only their own ------------------------------------
+
+
+def own_notifications(user: User) -> QuerySet:
+    from django.apps import apps
+
+    notification = apps.get_model("notifications", "Notification")
+    if not user.is_authenticated:
+        return notification.objects.none()
+    return notification.objects.filter(user=user)
+
+
+def get_notification_for_user(user: User, pk: int):
+    """One of the user's own notifications; 404 for anyone else's."""
+    return get_object_or_404(own_notifications(user), pk=pk)
+
+
 # --- Editing a plan in the browser (plans.editing) -------------------------------------------
 
 

@@ -33,7 +33,7 @@ class Priority(NaturallyOrdered, models.Model):
     summary = models.TextField(blank=True, help_text="Summary of the issue, as written.")
 
     class Meta:
-        ordering = ["plan", "sort_key"]
+        ordering = ["plan__id", "sort_key", "pk"]
         verbose_name_plural = "priorities"
         constraints = [
             models.UniqueConstraint(fields=["plan", "ref"], name="priority_ref_unique_in_plan"),
@@ -64,7 +64,7 @@ class KeyTheme(models.Model):
     text = models.TextField()
 
     class Meta:
-        ordering = ["priority", "order"]
+        ordering = ["priority__id", "order"]
         constraints = [
             models.UniqueConstraint(fields=["priority", "order"], name="key_theme_order_unique"),
         ]
@@ -83,7 +83,7 @@ class Objective(NaturallyOrdered, models.Model):
     description = models.TextField(blank=True)
 
     class Meta:
-        ordering = ["priority", "sort_key"]
+        ordering = ["priority__id", "sort_key", "pk"]
         constraints = [
             models.UniqueConstraint(
                 fields=["priority", "ref"], name="objective_ref_unique_in_priority"
@@ -167,7 +167,7 @@ class Action(NaturallyOrdered, models.Model):
     objects = ActionQuerySet.as_manager()
 
     class Meta:
-        ordering = ["priority__plan", "priority__sort_key", "sort_key"]
+        ordering = ["priority__plan__id", "priority__sort_key", "sort_key", "pk"]
         constraints = [
             models.UniqueConstraint(
                 fields=["priority", "ref"], name="action_ref_unique_in_priority"
@@ -234,7 +234,7 @@ class Milestone(models.Model):
     )
 
     class Meta:
-        ordering = ["action", "order"]
+        ordering = ["action__id", "order"]
         constraints = [
             models.UniqueConstraint(fields=["action", "order"], name="milestone_order_unique"),
         ]

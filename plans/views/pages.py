@@ -3,22 +3,40 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from indicators.models import Indicator
 from plans import access, audit
+from plans.listing import filtered_table
 from plans.models import Plan
+from plans.tables import PartnershipFilterSet, PartnershipTable
 from priorities.models import Action, Priority
+
+# Partnerships shown on the home page with all their plans; more are listed instead.
+HOME_WITH_PLANS = 10
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
+    """Each of the user's partnerships with every plan; past a handful (a superuser of a
+    hosted service), a searchable list of partnerships a page at a time."""
+    visible = access.visible_partnerships(request.user)
+    if request.GET or visible.count() > HOME_WITH_PLANS:
+        return filtered_table(
+            request,
+            queryset=visible.annotate(
+                plan_count=Count("plans"),
+                active_plan_count=Count("plans", filter=Q(plans__status=Plan.Status.ACTIVE)),
+            ),
+            filterset_class=PartnershipFilterSet,
+            table_class=PartnershipTable,
+            template="plans/home_partnerships.html",
+            export_name="partnerships",
+        )
     plans = Plan.objects.with_counts().select_related("parent")
-    partnerships = access.visible_partnerships(request.user).prefetch_related(
-        Prefetch("plans", queryset=plans)
-    )
+    partnerships = visible.prefetch_related(Prefetch("plans", queryset=plans))
     return render(request, "plans/home.html", {"partnerships": partnerships})
 
 
