@@ -80,6 +80,11 @@ def item_change(request: HttpRequest, pk: int, kind: str, item_pk: int) -> HttpR
 
 def _item_form(request, plan: Plan, kind: Kind, item, parent) -> HttpResponse:
     adding = item.pk is None
+    # Named before the form checks the input (which sets it on the item, even if refused).
+    title = f"Add {'an' if kind.label[0] in 'aeiou' else 'a'} {kind.label}"
+    if not adding:
+        label = item_label(item)
+        title = f"Change {label[0].lower()}{label[1:]}"
     form = item_form_class(kind)(
         posted(request), instance=item, kind=kind, plan=plan, parent=parent
     )
@@ -100,10 +105,8 @@ def _item_form(request, plan: Plan, kind: Kind, item, parent) -> HttpResponse:
             verb = "added" if adding else "saved"
             messages.success(request, f"{item_label(form.instance)} {verb}.")
             return redirect(edit_url(plan, form.instance))
-    context = {"plan": plan, "kind": kind, "form": form, "adding": adding, "parent": parent}
-    context["title"] = f"Add {'an' if kind.label[0] in 'aeiou' else 'a'} {kind.label}"
-    if not adding:
-        context["title"] = f"Change {item_label(item)[0].lower()}{item_label(item)[1:]}"
+    context = {"plan": plan, "kind": kind, "form": form, "adding": adding, "parent": parent,
+               "title": title}  # fmt: skip
     return render(request, "plans/editing/item_form.html", context)
 
 

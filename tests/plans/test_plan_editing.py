@@ -387,3 +387,12 @@ def test_value_page_checks_a_figure_against_the_target_of_its_quarter(
     for period, rag in ((q1, "amber"), (q3, "red")):
         page = reverse("indicators:indicator_value", args=[indicator.pk, period.pk])
         assert client.get(page).context["saved_rag"] == rag
+
+
+def test_a_refused_change_keeps_the_page_named_for_the_item_as_it_is(admin_client, draft):
+    action = Action.objects.get(priority__plan=draft, ref="2.2")
+    data = form_data(action, KINDS["action"].fields) | {"ref": "2.10", "title": ""}
+    response = admin_client.post(url("plan_item_change", draft, "action", action.pk), data)
+    assert "<title>Error: Change action 2.2 – CSP Tracker</title>" in response.content.decode()
+    action.refresh_from_db()
+    assert action.ref == "2.2"
