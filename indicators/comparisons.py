@@ -12,6 +12,7 @@ from django.db.models import Q
 from indicators import rag
 from indicators.models import Indicator, IndicatorValue
 from indicators.targets import target_summary
+from plans.editing.history import attach_target_history, target_in_force
 from plans.models import ReportingPeriod, quarter_label
 
 
@@ -51,11 +52,13 @@ class Comparison:
         if override:
             return override
         reference = self.last_year.value if self.last_year else None
-        return rag.derive_rag(self.indicator, value, reference=reference)
+        # The target in force in this quarter (a target changed later does not apply).
+        target = target_in_force(self.indicator, self.period.year, self.period.quarter)
+        return rag.derive_rag(target, value, reference=reference)
 
 
 def comparisons(indicators: list[Indicator], period: ReportingPeriod) -> dict[int, Comparison]:
-    """{indicator id: Comparison} for the quarter: one query however many indicators."""
+    """{indicator id: Comparison} for the quarter: two queries however many indicators."""
     wanted = {
         previous_quarter(period.year, period.quarter): "last_quarter",
         (period.year - 1, period.quarter): "last_year",
@@ -68,6 +71,7 @@ def comparisons(indicators: list[Indicator], period: ReportingPeriod) -> dict[in
     for year, quarter in wanted:
         rule |= Q(period__year=year, period__quarter=quarter)
     found = {i.pk: Comparison(i, period) for i in indicators}
+    attach_target_history(indicators)  # one query for all, for ``rag_for``
     rows = (
         IndicatorValue.objects.counted()
         .filter(rule, indicator_id__in=list(owners))

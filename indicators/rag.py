@@ -18,6 +18,7 @@ from decimal import Decimal
 
 from indicators import targets
 from indicators.models import Indicator, IndicatorValue, Rag
+from plans.editing.history import target_in_force
 
 HIGHER_IS_BETTER = {targets.AT_LEAST, targets.INCREASE_BY}
 LOWER_IS_BETTER = {targets.AT_MOST, targets.REDUCE_BY}
@@ -109,7 +110,11 @@ def value_rag(value_row: IndicatorValue, *, reference=_LOOK_UP) -> str | None:
         return value_row.rag_override
     if value_row.value is None:
         return None
+    # The target in force in the value's quarter: one changed later does not rewrite it.
     indicator = value_row.indicator
+    if value_row.period_id is not None:
+        period = value_row.period
+        indicator = target_in_force(indicator, period.year, period.quarter)
     if reference is _LOOK_UP:
         reference = same_quarter_last_year(value_row) if needs_reference(indicator) else None
     return derive_rag(indicator, value_row.value, reference=reference)

@@ -367,3 +367,20 @@ def get_sign_off_item_for_user(user: User, kind: str, pk: int):
     if not can_sign_off(user, item):
         raise PermissionDenied("Only someone who signs off for its lead agency may do this.")
     return item
+
+
+# --- Editing a plan in the browser (plans.editing) -------------------------------------------
+
+
+def can_edit_plan(user: User, plan: Plan) -> bool:
+    """Partnership admins change their plans' items; a closed plan is not changed."""
+    return is_partnership_admin(user, plan.partnership_id) and plan.status != Plan.Status.CLOSED
+
+
+def get_plan_for_editing(user: User, pk: int) -> Plan:
+    """A plan to edit: 404 outside the user's partnerships, 403 for anyone but its admins
+    (and for a closed plan)."""
+    plan = get_plan_for_user(user, pk)
+    if not can_edit_plan(user, plan):
+        raise PermissionDenied("Only the partnership's admins may change an open plan.")
+    return plan

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from plans.editing import admin as editing_admin  # noqa: F401 (registers its models)
 from plans.models import (
     Agency,
     Membership,

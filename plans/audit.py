@@ -58,6 +58,11 @@ def register_audited_models() -> None:
     # When it was saved is the entry's own timestamp; the version counter is plumbing.
     auditlog.register(ActionUpdate, exclude_fields=["version", "saved_at"])
     auditlog.register(IndicatorValue, exclude_fields=["version", "entered_at"])
+    # Plan editing (plans.editing): an active plan's list of changes and its earlier targets.
+    from plans.editing.models import IndicatorTarget, PlanChange
+
+    auditlog.register(PlanChange)
+    auditlog.register(IndicatorTarget)
 
 
 def audit_trail(objects: list[Model]) -> list[dict]:

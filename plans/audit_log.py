@@ -38,6 +38,8 @@ PATHS = {
     "priorities.actionupdate": "action__priority__plan__partnership",
     "indicators.indicator": "plan__partnership",
     "indicators.indicatorvalue": "indicator__plan__partnership",
+    "plans.planchange": "plan__partnership",  # plan editing (plans.editing)
+    "plans.indicatortarget": "indicator__plan__partnership",
 }
 
 

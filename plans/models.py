@@ -14,6 +14,7 @@ from django.db.models import F, Func, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 
+from plans.editing.models import IndicatorTarget, PlanChange  # noqa: F401 (app label plans)
 from plans.limits import NOTE, text_validators
 from plans.refs import NaturallyOrdered
 from plans.risks import RiskBand, risk_band, split_controls

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from plans.signoff import views as signoff
 from plans.views import agencies, audit, dashboards, imports, members, pages, progress, reports
@@ -70,4 +70,5 @@ urlpatterns = [
     path(
         "partnerships/<int:pk>/sign-off/", signoff.partnership_sign_off, name="partnership_sign_off"
     ),
+    path("plans/<int:pk>/", include("plans.editing.urls")),  # editing a plan
 ]

@@ -465,3 +465,64 @@ def test_upload_preview_role_matrix(request, client, swale, police_officer, role
         assert response.status_code == (302 if method == "post" else 200)
     else:
         assert response.status_code == expected, (view, role, response.status_code)
+
+
+# --- Editing a plan (plans.editing): its admins only; the list of changes for every reader ---
+
+EDIT_EXPECTED = {
+    #                          csu  police seg  admin  outsider superuser no membership
+    "plan_edit GET":           (403, 403, 403, "ok", 404, "ok", 404),
+    "plan_item_add GET":       (403, 403, 403, "ok", 404, "ok", 404),
+    "plan_item_add POST":      (403, 403, 403, "ok", 404, "ok", 404),
+    "plan_item_change GET":    (403, 403, 403, "ok", 404, "ok", 404),
+    "plan_item_change POST":   (403, 403, 403, "ok", 404, "ok", 404),
+    "plan_item_move GET":      (403, 403, 403, "ok", 404, "ok", 404),
+    "plan_item_move POST":     (403, 403, 403, "ok", 404, "ok", 404),
+    "plan_item_remove GET":    (403, 403, 403, "ok", 404, "ok", 404),
+    "plan_item_remove POST":   (403, 403, 403, "ok", 404, "ok", 404),
+    "plan_changes GET":        ("ok", "ok", "ok", "ok", 404, "ok", 404),
+}  # fmt: skip
+
+
+def edit_views(swale) -> dict[str, tuple[str, str, dict]]:
+    from plans.models import Risk
+
+    plan = swale["plan"]
+    plan.status = Plan.Status.ACTIVE  # the seed plan is closed, and a closed plan is not edited
+    plan.save()
+    risk = Risk.objects.create(plan=plan, ref="R99", risk="A spare risk")
+    reason = {"reason": "Agreed by the SEG"}
+    add = reverse("plans:plan_item_add", args=[plan.pk, "risk"])
+    change = reverse("plans:plan_item_change", args=[plan.pk, "risk", risk.pk])
+    move = reverse("plans:plan_item_move", args=[plan.pk, "risk", risk.pk])
+    remove = reverse("plans:plan_item_remove", args=[plan.pk, "risk", risk.pk])
+    return {
+        "plan_edit GET": ("get", reverse("plans:plan_edit", args=[plan.pk]), {}),
+        "plan_item_add GET": ("get", add, {}),
+        "plan_item_add POST": ("post", add, {"ref": "R100", "risk": "New risk"} | reason),
+        "plan_item_change GET": ("get", change, {}),
+        "plan_item_change POST": ("post", change, {"ref": "R99", "risk": "Reworded"} | reason),
+        "plan_item_move GET": ("get", move + "?direction=up", {}),
+        "plan_item_move POST": ("post", move, {"direction": "up"} | reason),
+        "plan_item_remove GET": ("get", remove, {}),
+        "plan_item_remove POST": ("post", remove, reason),
+        "plan_changes GET": ("get", reverse("plans:plan_changes", args=[plan.pk]), {}),
+    }
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("view", EDIT_EXPECTED)
+def test_edit_role_by_view_matrix(request, client, swale, role, view):
+    method, url, data = edit_views(swale)[view]
+    response = getattr(client_for(role, request, client), method)(url, data)
+    if role == "anonymous":
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("login"))
+        return
+    expected = EDIT_EXPECTED[view][ROLES.index(role) - 1]
+    if expected == "ok":
+        assert response.status_code in ALLOWED, (view, role, response.status_code)
+        if method == "post":
+            assert response.status_code == 302, "a valid POST redirects after saving"
+    else:
+        assert response.status_code == expected, (view, role, response.status_code)

@@ -86,6 +86,8 @@ def swale_world(seeded, seg_member, swale_admin, csu_officer, police_officer):
         period_open(plan=plan, year=2019, quarter=q, deadline=date(2099, 1, 1)) for q in (1, 2, 3)
     ]
     ReportingPeriod.objects.filter(pk__in=[p.pk for p in periods[:2]]).update(status="closed")
+    Plan.objects.filter(pk=plan.pk).update(status=Plan.Status.ACTIVE)  # (the seed's is closed)
+    plan.status = Plan.Status.ACTIVE
     # Sign-off on: the CSU officer signs off for the CSU, and one CSU update awaits them.
     Partnership.objects.filter(pk=plan.partnership_id).update(sign_off=True)
     csu = Agency.objects.get(name="Swale Community Safety Unit")
@@ -181,6 +183,26 @@ def pages(world) -> dict[str, tuple[str, str]]:
         ),
         "account": ("seg_member", reverse("accounts:account")),
         "notifications": ("csu_officer", reverse("notifications:list")),
+        # Editing a plan (plans.editing): the plan is made active in swale_world.
+        "plan_edit": ("swale_admin", reverse("plans:plan_edit", args=[plan.pk])),
+        "plan_item_add": (
+            "swale_admin",
+            reverse("plans:plan_item_add", args=[plan.pk, "action"])
+            + f"?parent={action.priority_id}",
+        ),
+        "plan_item_change": (
+            "swale_admin",
+            reverse("plans:plan_item_change", args=[plan.pk, "action", action.pk]),
+        ),
+        "plan_item_move": (
+            "swale_admin",
+            reverse("plans:plan_item_move", args=[plan.pk, "action", action.pk]) + "?direction=up",
+        ),
+        "plan_item_remove": (
+            "swale_admin",
+            reverse("plans:plan_item_remove", args=[plan.pk, "action", action.pk]),
+        ),
+        "plan_changes": ("seg_member", reverse("plans:plan_changes", args=[plan.pk])),
         "sign_off": ("csu_officer", reverse("plans:sign_off")),
         "partnership_sign_off": (
             "swale_admin",

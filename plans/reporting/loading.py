@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from django.db.models import Prefetch
 
 from indicators.models import Indicator, IndicatorValue
+from plans.editing.history import attach_target_history, flag_target_history
 from plans.models import Agency, Plan, ReportingPeriod
 from plans.reporting.quarters import YearQuarter, period_key
 from priorities.models import Action, ActionUpdate, MilestoneProgress, Priority
@@ -126,12 +127,16 @@ def _updates(plan_ids: set[int]) -> dict[int, list[ActionUpdate]]:
 
 def _indicators(partnership_ids: set[int]) -> dict[int, Indicator]:
     """Every indicator of the partnerships (earlier plans' too: the predecessors)."""
-    return {
+    indicators = {
         i.pk: i
-        for i in Indicator.objects.filter(plan__partnership__in=partnership_ids)
+        for i in flag_target_history(
+            Indicator.objects.filter(plan__partnership__in=partnership_ids)
+        )
         .select_related("agency")
         .order_by("plan", "sort_key")
     }
+    attach_target_history(indicators.values())  # earlier quarters' RAG uses their target
+    return indicators
 
 
 def _plan_indicators(

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from indicators import rag as rag_rules
 from indicators.models import Indicator, IndicatorValue
+from plans.editing.history import attach_target_history, flag_target_history
 from plans.models import ReportingPeriod, quarter_label
 from plans.reporting.loading import predecessor_chain
 from plans.reporting.quarters import YearQuarter, period_key, quarter_before, quarters_ending
@@ -74,10 +75,13 @@ def _history(indicator: Indicator) -> dict[YearQuarter, IndicatorValue]:
     partnership_id = indicator.plan.partnership_id
     indicators = {
         i.pk: i
-        for i in Indicator.objects.filter(plan__partnership=partnership_id).only(
-            "pk", "predecessor_id", "unit", "ref", "title", "plan_id"
-        )
+        for i in flag_target_history(
+            Indicator.objects.filter(plan__partnership=partnership_id)
+        ).only("pk", "predecessor_id", "unit", "ref", "title", "plan_id")
     }
+    # Its earlier targets (for earlier quarters' RAG): no query unless it has some.
+    indicator.has_target_history = indicators[indicator.pk].has_target_history
+    attach_target_history([indicator])
     indicators[indicator.pk] = indicator
     chain = predecessor_chain(indicator, indicators)
     history: dict[YearQuarter, IndicatorValue] = {}
