@@ -57,7 +57,8 @@ class ItemForm(forms.ModelForm):
         for name, field in self.fields.items():
             column = columns.get(name)
             if column is not None:
-                field.required = column.required
+                # A workbook may leave refs out (the import numbers them); here one is asked.
+                field.required = column.required or name == "ref"
                 field.label = column.header  # as the workbook names it
                 field.help_text = column.help or field.help_text
             if isinstance(field, forms.CharField):
