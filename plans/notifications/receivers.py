@@ -52,7 +52,8 @@ def indicator_turned_red(value: IndicatorValue) -> bool:
     previous = _previous_period(value.period)
     before = (
         previous
-        and IndicatorValue.objects.filter(indicator_id=value.indicator_id, period=previous)
+        and IndicatorValue.objects.counted()
+        .filter(indicator_id=value.indicator_id, period=previous)
         .select_related("indicator", "period")
         .first()
     )
