@@ -22,3 +22,5 @@ urlpatterns = [
     path("", include("indicators.urls")),
     path("admin/", admin.site.urls),
 ]
+
+urlpatterns += [path("", include("plans.collaboration.urls"))]  # questions and evidence
