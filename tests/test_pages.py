@@ -48,8 +48,8 @@ BUDGETS = {
     "home": 7,
     "partnership": 7,
     "plan": 16,
-    "action": 10,
-    "indicator": 8,
+    "action": 13,  # +3: the questions and evidence panel
+    "indicator": 11,  # +3: the questions and evidence panel
     "agency_list": 6,
     "agency": 10,
     "action_list": 11,

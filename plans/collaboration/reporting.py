@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.db.models import Prefetch
-
 from plans.collaboration.models import Comment
 
 if TYPE_CHECKING:
@@ -17,13 +15,16 @@ def answered_questions_json(report: QuarterReport) -> list[dict]:
     answers, oldest first: plain strings, as a published report keeps them. Two queries."""
     actions = {row.action.pk: row for row in report.actions}
     indicators = {row.indicator.pk: row for row in report.indicators}
-    answers = Comment.objects.filter(removed_at__isnull=True).select_related("author")
-    questions = (
-        Comment.objects.filter(period=report.period)
-        .answered_questions()
-        .select_related("author")
-        .prefetch_related(Prefetch("answers", queryset=answers, to_attr="standing"))
+    comments = list(
+        Comment.objects.filter(period=report.period, removed_at__isnull=True).select_related(
+            "author"
+        )
     )
+    answers: dict[int, list[Comment]] = {}
+    for comment in comments:
+        if comment.parent_id:
+            answers.setdefault(comment.parent_id, []).append(comment)
+    questions = [c for c in comments if not c.parent_id and c.pk in answers]
     shown = []
     for question in questions:
         row = actions.get(question.action_id) or indicators.get(question.indicator_id)
@@ -40,7 +41,7 @@ def answered_questions_json(report: QuarterReport) -> list[dict]:
                 "asked_at": question.created_at.isoformat(),
                 "answers": [
                     {"text": a.text, "by": _name(a.author), "at": a.created_at.isoformat()}
-                    for a in question.standing
+                    for a in answers[question.pk]
                 ],
             }
         )

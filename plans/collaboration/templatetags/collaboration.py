@@ -7,11 +7,12 @@ from __future__ import annotations
 from collections import Counter
 
 from django import template
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Subquery
 
 from plans import access
 from plans.collaboration.models import Comment, Evidence
 from plans.collaboration.services import item_fields, item_kind
+from plans.models import ReportingPeriod
 from priorities.models import Action
 
 register = template.Library()
@@ -19,44 +20,69 @@ register = template.Library()
 
 @register.inclusion_tag("collaboration/_item_panel.html", takes_context=True)
 def item_collaboration(context, item) -> dict:
-    """Every quarter's questions and answers on the item, and its files, quarter by quarter."""
+    """Every quarter's questions and answers on the item, and its files, quarter by quarter:
+    three queries (the quarters, the comments, the files) however long the threads."""
     plan = item.priority.plan if isinstance(item, Action) else item.plan
     periods = list(plan.periods.order_by("-year", "-quarter"))
-    answers = Comment.objects.select_related("author").prefetch_related("evidence")
-    questions = (
-        Comment.objects.filter(**item_fields(item), parent__isnull=True)
-        .select_related("author")
-        .prefetch_related(Prefetch("answers", queryset=answers))
+    comments = list(
+        Comment.objects.filter(**item_fields(item)).select_related("author", "removed_by")
     )
-    by_period: dict[int, list[Comment]] = {}
-    for question in questions:
-        by_period.setdefault(question.period_id, []).append(question)
-    files = Counter(
-        dict(
-            Evidence.objects.filter(**item_fields(item))
-            .values_list("period")
-            .annotate(n=Count("pk"))
-            .values_list("period", "n")
+    files = list(
+        Evidence.objects.filter(**item_fields(item)).only(
+            "pk", "period_id", "comment_id", "name", "size"
         )
     )
+    by_comment: dict[int, list[Evidence]] = {}
+    for file in files:
+        by_comment.setdefault(file.comment_id, []).append(file)
+    answers: dict[int, list[Comment]] = {}
+    for comment in comments:
+        comment.attached = by_comment.get(comment.pk, [])
+        if comment.parent_id:
+            answers.setdefault(comment.parent_id, []).append(comment)
+    by_period: dict[int, list[Comment]] = {}
+    for comment in comments:
+        if not comment.parent_id:
+            comment.replies = answers.get(comment.pk, [])
+            by_period.setdefault(comment.period_id, []).append(comment)
+    counts = Counter(file.period_id for file in files)
     return {
         "request": context.get("request"),
         "kind": item_kind(item),
         "item": item,
-        "quarters": [(p, by_period.get(p.pk, []), files[p.pk]) for p in periods],
+        "quarters": [(p, by_period.get(p.pk, []), counts[p.pk]) for p in periods],
     }
 
 
 @register.inclusion_tag("collaboration/_quarter_links.html")
 def item_quarter_links(item, period) -> dict:
-    """Links from an update or value form to the quarter's questions and evidence."""
-    comments = Comment.objects.filter(**item_fields(item), period=period)
+    """Links from an update or value form to the quarter's questions and evidence (one
+    query: the open questions counted in a subquery beside the files)."""
+    fields = item_fields(item)
+    open_questions = (
+        Comment.objects.filter(**fields, period=period)
+        .open_questions()
+        .order_by()
+        .values("period")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    files = (
+        Evidence.objects.filter(**fields, period=period)
+        .order_by()
+        .values("period")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    counts = ReportingPeriod.objects.filter(pk=period.pk).values(
+        open=Subquery(open_questions), files=Subquery(files)
+    )[0]
     return {
         "kind": item_kind(item),
         "item": item,
         "period": period,
-        "open": comments.open_questions().count(),
-        "files": Evidence.objects.filter(**item_fields(item), period=period).count(),
+        "open": counts["open"] or 0,
+        "files": counts["files"] or 0,
     }
 
 
