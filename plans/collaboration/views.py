@@ -24,12 +24,12 @@ from plans.collaboration.models import Comment, Evidence
 def _thread(item, period):
     """The item's questions in the quarter, each with its answers, versions and files."""
     answers = Comment.objects.select_related("author", "removed_by").prefetch_related(
-        "versions", "evidence__uploaded_by"
+        "versions", "evidence"
     )
     return list(
         Comment.objects.filter(**services.item_fields(item), period=period, parent__isnull=True)
         .select_related("author", "removed_by")
-        .prefetch_related("versions", Prefetch("answers", queryset=answers))
+        .prefetch_related("versions", "evidence", Prefetch("answers", queryset=answers))
     )
 
 
