@@ -50,7 +50,7 @@ class EvidenceFileMixin:
 
 class AnswerForm(EvidenceFileMixin, CommentForm):
     file = forms.FileField(
-        label="Attach a file (optional)",
+        label="Attach a file (optional)",  # kept as evidence of the item's quarter
         required=False,
         help_text=f"{FILE_HINT} It is kept with the evidence for this quarter. {NO_PERSONAL_DATA}",
         error_messages={

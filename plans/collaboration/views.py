@@ -40,6 +40,9 @@ def thread(request: HttpRequest, kind: str, pk: int, period_pk: int) -> HttpResp
     period = access.get_item_period(item, period_pk)
     may_ask = access.can_ask_about(request.user, item)
     form = CommentForm(request.POST or None)
+    form.fields[
+        "text"
+    ].help_text = "Plain text. The lead's officers are told, and it is listed until they answer."
     if request.method == "POST":
         if not may_ask:
             raise PermissionDenied("Only SEG members and admins ask questions.")
