@@ -66,7 +66,7 @@ class AnswerForm(EvidenceFileMixin, CommentForm):
 class EvidenceForm(EvidenceFileMixin, forms.Form):
     file = forms.FileField(
         label="Upload a file",
-        help_text=f"{FILE_HINT} {NO_PERSONAL_DATA}",
+        help_text=FILE_HINT,  # the page warns about personal data above the form
         error_messages={
             "required": "Select a file",
             "invalid": "The selected file could not be read: try again",
