@@ -313,8 +313,6 @@ OIDC_TRUST_PROVIDER_MFA = env_bool("OIDC_TRUST_PROVIDER_MFA")
 # (django-storages) when a bucket is named. ---
 INSTALLED_APPS += ["plans.collaboration"]
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT") or BASE_DIR / "var" / "media")
-FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024  # bigger uploads spool to a temporary file
-DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024  # form fields only; files have their own limit
 _bucket = os.environ.get("AWS_STORAGE_BUCKET_NAME") or os.environ.get("STORAGE_S3_BUCKET")
 if _bucket:
     STORAGES["default"] = {
