@@ -41,6 +41,11 @@ class ItemQuarter(models.Model):
     def item(self):
         return self.action if self.action_id else self.indicator
 
+    def get_additional_data(self) -> dict:
+        """The partnership, recorded with each audit entry so the partnership's audit log
+        keeps a removed file or comment (the views load the quarter with its plan)."""
+        return {"partnership": self.period.plan.partnership_id}
+
 
 class CommentQuerySet(models.QuerySet["Comment"]):
     def questions(self) -> CommentQuerySet:

@@ -238,3 +238,15 @@ def test_an_answer_with_a_file_keeps_it_as_evidence(client, seg_member, csu_offi
     page = client.get(thread).content.decode()
     assert reverse("collaboration:evidence_download", args=[evidence.pk]) in page
     assert "minutes.pdf" in client.get(evidence_url(swale)).content.decode()
+
+
+def test_a_removed_file_stays_in_the_partnerships_audit_log(
+    client, stored, csu_officer, swale_admin, swale, django_capture_on_commit_callbacks
+):
+    client.force_login(csu_officer)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("collaboration:evidence_remove", args=[stored.pk]))
+    client.force_login(swale_admin)
+    log = reverse("plans:audit_log", args=[swale["plan"].partnership_id])
+    html = client.get(log).content.decode()
+    assert "minutes.pdf" in html
