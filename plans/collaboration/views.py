@@ -26,11 +26,14 @@ def _thread(item, period):
     answers = Comment.objects.select_related("author", "removed_by").prefetch_related(
         "versions", "evidence"
     )
-    return list(
+    questions = list(
         Comment.objects.filter(**services.item_fields(item), period=period, parent__isnull=True)
         .select_related("author", "removed_by")
         .prefetch_related("versions", "evidence", Prefetch("answers", queryset=answers))
     )
+    for question in questions:
+        question.answered = any(not a.is_removed for a in question.answers.all())
+    return questions
 
 
 @login_required

@@ -227,3 +227,18 @@ def test_indicator_page_and_value_form_link_to_the_quarter(client, police_office
     assert evidence in page
     form = client.get(reverse("indicators:indicator_value", args=[indicator.pk, period.pk]))
     assert evidence in form.content.decode()
+
+
+def test_a_question_whose_answer_was_removed_awaits_an_answer_again(
+    client, seg_member, csu_officer, swale
+):
+    ask(client, seg_member, swale)
+    question = Comment.objects.get()
+    answer = services.question_answer(
+        user=csu_officer, question=question, item=swale["action"], text="Soon."
+    )
+    url = thread_url(swale["action"], swale["period"])
+    assert "Answered</strong>" in client.get(url).content.decode()
+    services.comment_remove(user=csu_officer, comment=answer, item=swale["action"])
+    html = client.get(url).content.decode()
+    assert "Awaiting an answer</strong>" in html and "Comment removed" in html

@@ -44,6 +44,7 @@ def item_collaboration(context, item) -> dict:
     for comment in comments:
         if not comment.parent_id:
             comment.replies = answers.get(comment.pk, [])
+            comment.answered = any(not a.is_removed for a in comment.replies)
             by_period.setdefault(comment.period_id, []).append(comment)
     counts = Counter(file.period_id for file in files)
     return {
