@@ -20,7 +20,7 @@ register = template.Library()
 
 @register.inclusion_tag("collaboration/_item_panel.html", takes_context=True)
 def item_collaboration(context, item) -> dict:
-    """Every quarter's questions and answers on the item, and its files, quarter by quarter:
+    """Each quarter's questions and answers on the item, and its files, quarter by quarter:
     three queries (the quarters, the comments, the files) however long the threads."""
     plan = item.priority.plan if isinstance(item, Action) else item.plan
     periods = list(plan.periods.order_by("-year", "-quarter"))
@@ -51,7 +51,13 @@ def item_collaboration(context, item) -> dict:
         "request": context.get("request"),
         "kind": item_kind(item),
         "item": item,
-        "quarters": [(p, by_period.get(p.pk, []), counts[p.pk]) for p in periods],
+        # Open quarters, and closed ones that have something to show.
+        "quarters": [
+            (p, by_period.get(p.pk, []), counts[p.pk])
+            for p in periods
+            if p.is_open or p.pk in by_period or counts[p.pk]
+        ],
+        "any_quarter": bool(periods),
     }
 
 
