@@ -147,6 +147,13 @@ def test_seg_member_asks_officer_answers_with_a_pdf_and_the_file_opens(
     expect(page.locator("#evidence-files")).to_contain_text(csu_officer.get_full_name())
     check_both_widths(page, axe, "evidence page")
 
+    # The action page shows the thread and links to the quarter's questions and evidence.
+    page.goto(action.get_absolute_url())
+    panel = page.locator("#questions-and-evidence")
+    expect(panel).to_contain_text(ANSWER)
+    expect(panel.get_by_role("link", name=f"Evidence (1 file) for {period.label}")).to_be_visible()
+    check_both_widths(page, axe, "action page with a thread")
+
     # The dashboard no longer counts it as awaiting an answer.
     page.goto(reverse("plans:plan_dashboard", args=[period.plan_id]))
     expect(page.locator("#open-questions")).to_contain_text("No questions awaiting an answer")
