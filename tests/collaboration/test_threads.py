@@ -242,3 +242,17 @@ def test_a_question_whose_answer_was_removed_awaits_an_answer_again(
     services.comment_remove(user=csu_officer, comment=answer, item=swale["action"])
     html = client.get(url).content.decode()
     assert "Awaiting an answer</strong>" in html and "Comment removed" in html
+
+
+def test_a_delegate_is_told_and_answers(
+    client, seg_member, csu_officer, police_officer, swale, news, django_capture_on_commit_callbacks
+):
+    swale["action"].delegates.add(police_officer)
+    with django_capture_on_commit_callbacks(execute=True):
+        ask(client, seg_member, swale)
+    (asked,) = [n for n in news if n["kind"] == events.QUESTION_ASKED]
+    assert set(asked["recipients"]) == {csu_officer, police_officer}
+    question = Comment.objects.get()
+    client.force_login(police_officer)
+    url = reverse("collaboration:question_answer", args=[question.pk])
+    assert client.post(url, {"text": "As delegate: soon."}).status_code == 302
