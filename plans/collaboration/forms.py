@@ -37,14 +37,13 @@ class CommentForm(forms.Form):
 
 
 class EvidenceFileMixin:
-    """Checks the uploaded file's content; ``checked_kind`` is what it was found to be."""
-
-    checked_kind = ""
+    """Checks the uploaded file's content, so a refused file is a field error (the service
+    checks it again before storing anything)."""
 
     def clean_file(self):
         upload = self.cleaned_data.get("file")
         if upload:
-            self.checked_kind = check_upload(upload)
+            check_upload(upload)
         return upload
 
 

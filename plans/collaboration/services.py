@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from indicators.models import Indicator
 from plans import access, events
-from plans.collaboration.filecheck import MAX_QUARTER_BYTES, MB, safe_name
+from plans.collaboration.filecheck import MAX_QUARTER_BYTES, MB, check_upload, safe_name
 from plans.collaboration.models import Comment, CommentVersion, Evidence
 from plans.models import ReportingPeriod
 from priorities.models import Action
@@ -63,11 +63,10 @@ def question_ask(*, user, item: Item, period: ReportingPeriod, text: str) -> Com
 
 @transaction.atomic
 def question_answer(
-    *, user, question: Comment, item: Item, text: str, upload: UploadedFile | None = None,
-    kind: str = "",
-) -> Comment:  # fmt: skip
-    """Whoever reports on the item answers; a checked file (``kind`` from ``check_upload``)
-    is kept as evidence of the item's quarter, attached to the answer."""
+    *, user, question: Comment, item: Item, text: str, upload: UploadedFile | None = None
+) -> Comment:
+    """Whoever reports on the item answers; a file is checked and kept as evidence of the
+    item's quarter, attached to the answer."""
     if question.parent_id is not None or question.is_removed:
         raise ValidationError("You can only answer a question that has not been removed.")
     if not access.can_report_on_item(user, item):
@@ -79,9 +78,7 @@ def question_answer(
     answer.full_clean()
     answer.save()
     if upload is not None:
-        evidence_add(
-            user=user, item=item, period=question.period, upload=upload, kind=kind, comment=answer
-        )
+        evidence_add(user=user, item=item, period=question.period, upload=upload, comment=answer)
     asker = question.author
     if asker is not None and asker.pk != user.pk:
         events.announce(
@@ -133,17 +130,18 @@ def comment_remove(*, user, comment: Comment, item: Item) -> Comment:
 
 @transaction.atomic
 def evidence_add(
-    *, user, item: Item, period: ReportingPeriod, upload: UploadedFile, kind: str,
+    *, user, item: Item, period: ReportingPeriod, upload: UploadedFile,
     comment: Comment | None = None, description: str = "",
 ) -> Evidence:  # fmt: skip
-    """Store a file already checked by ``filecheck.check_upload`` (which gives ``kind``) as
-    evidence of the item's quarter, within the quarter's total."""
+    """Store a file as evidence of the item's quarter, once its content is checked
+    (``filecheck.check_upload``) and it fits within the quarter's total."""
     if not access.can_report_on_item(user, item):
         raise PermissionDenied("Only the lead's officers add evidence.")
     if period.plan_id != (item.priority.plan_id if isinstance(item, Action) else item.plan_id):
         raise ValidationError("That quarter belongs to another plan.")
     # Lock the quarter so two uploads at once cannot both squeeze under the total.
     ReportingPeriod.objects.select_for_update().filter(pk=period.pk).first()
+    kind = check_upload(upload)
     stored = Evidence.objects.filter(**item_fields(item), period=period)
     total = stored.aggregate(total=Sum("size"))["total"] or 0
     if total + upload.size > MAX_QUARTER_BYTES:

@@ -98,7 +98,7 @@ def question_answer(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.question_answer(
                 user=request.user, question=question, item=item, text=form.cleaned_data["text"],
-                upload=form.cleaned_data.get("file"), kind=form.checked_kind,
+                upload=form.cleaned_data.get("file"),
             )  # fmt: skip
         except ValidationError as error:
             form.add_error("file", error)
@@ -161,7 +161,7 @@ def evidence(request: HttpRequest, kind: str, pk: int, period_pk: int) -> HttpRe
             try:
                 services.evidence_add(
                     user=request.user, item=item, period=period, upload=form.cleaned_data["file"],
-                    kind=form.checked_kind, description=form.cleaned_data["description"],
+                    description=form.cleaned_data["description"],
                 )  # fmt: skip
             except ValidationError as error:
                 form.add_error("file", error)
