@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install chromium pdf-libs lint ci loadtest two-servers
+.PHONY: run test install chromium pdf-libs lint ci loadtest two-servers bench
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -66,3 +66,12 @@ loadtest: install
 # The compose file's shape without Docker: two app servers on :8101 and :8102, one database.
 two-servers: install
 	$(BIN)/python scripts/two_servers.py
+
+# The benchmark harness: every page at a data size (seed, small = 30 partnerships, national =
+# 300), against a trivial view in the same run, on PostgreSQL under gunicorn; results go to
+# docs/performance.md. The data is kept in csp_bench_<size> between runs.
+SIZE ?= seed
+BENCH_DURATION ?= 15
+bench: install
+	$(BIN)/python scripts/bench.py --size $(SIZE) --duration $(BENCH_DURATION)
+

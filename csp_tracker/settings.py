@@ -328,3 +328,9 @@ if _bucket:
         },
     }
 # --- end of questions and evidence ---
+
+# Notifications (plans/notifications): in the app, and by e-mail as each user chooses.
+INSTALLED_APPS += ["plans.notifications"]
+TEMPLATES[0]["OPTIONS"]["context_processors"].append(
+    "plans.notifications.context_processors.unread_notifications"
+)

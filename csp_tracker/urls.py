@@ -1,3 +1,5 @@
+import os
+
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -20,7 +22,13 @@ urlpatterns = [
     path("", include("plans.urls")),
     path("", include("priorities.urls")),
     path("", include("indicators.urls")),
+    path("", include("plans.notifications.urls")),
     path("admin/", admin.site.urls),
 ]
 
 urlpatterns += [path("", include("plans.collaboration.urls"))]  # questions and evidence
+
+if os.environ.get("BENCHMARK_FLOOR") == "true":  # `make bench` only: see csp_tracker/floor.py
+    from csp_tracker.floor import floor
+
+    urlpatterns.append(path("bench/floor/", floor, name="bench_floor"))

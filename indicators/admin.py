@@ -28,6 +28,8 @@ class IndicatorAdmin(admin.ModelAdmin):
     search_fields = ["ref", "title", "target", "responsible", "theme"]
     list_select_related = ["plan", "agency", "reporting_group"]
     readonly_fields = ["target_parsed_from"]
+    # Plans have hundreds of actions: pick them by search, not from one long list.
+    autocomplete_fields = ["measures_actions", "measures_objectives"]
     fieldsets = [
         (
             None,
@@ -37,6 +39,7 @@ class IndicatorAdmin(admin.ModelAdmin):
                     "priority",
                     "theme",
                     "ref",
+                    "ref_generated",
                     "title",
                     "target",
                     "baseline",
@@ -47,10 +50,13 @@ class IndicatorAdmin(admin.ModelAdmin):
                     "agency_as_written",
                     "reporting_group",
                     "frequency",
+                    "frequency_as_written",
                     "unit",
                     "direction",
                     "predecessor",
                     "delegates",
+                    "measures_actions",
+                    "measures_objectives",
                 ]
             },
         ),

@@ -64,6 +64,11 @@ class Indicator(NaturallyOrdered, models.Model):
     )
     ref = models.CharField(max_length=20, help_text='Code such as "DA06" or "NI111".')
     sort_key = models.CharField(max_length=100, editable=False, default="")
+    ref_generated = models.BooleanField(
+        "numbered by CSP Tracker",
+        default=False,
+        help_text="The plan gave no ref: CSP Tracker numbered it in the order of the sheet.",
+    )
     title = models.TextField()
     target = models.TextField(blank=True, help_text='As written: "Below 28% CAADA benchmark".')
     baseline = models.CharField(max_length=300, blank=True)
@@ -84,6 +89,11 @@ class Indicator(NaturallyOrdered, models.Model):
     )
     frequency = models.CharField(
         max_length=20, choices=Frequency.choices, default=Frequency.QUARTERLY
+    )
+    frequency_as_written = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text='A frequency the plan writes in its own words: "3 year rolling programme".',
     )
     due_quarter = models.PositiveSmallIntegerField(
         choices=[(1, "Q1"), (2, "Q2"), (3, "Q3"), (4, "Q4")],
@@ -131,9 +141,21 @@ class Indicator(NaturallyOrdered, models.Model):
         related_name="delegated_indicators",
         help_text="Officers an admin has asked to report this indicator besides its agency.",
     )
+    measures_actions = models.ManyToManyField(
+        "priorities.Action",
+        blank=True,
+        related_name="measured_by",
+        help_text="The actions of the plan this indicator measures.",
+    )
+    measures_objectives = models.ManyToManyField(
+        "priorities.Objective",
+        blank=True,
+        related_name="measured_by",
+        help_text="The objectives of the plan this indicator measures.",
+    )
 
     class Meta:
-        ordering = ["plan", "sort_key"]
+        ordering = ["plan__id", "sort_key", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["plan", "ref"], name="indicator_ref_unique_in_plan"),
         ]

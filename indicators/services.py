@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from indicators.models import Indicator, IndicatorValue, Rag
+from plans import events
 from plans.models import ReportingPeriod
 from priorities.services import ConcurrentEdit, check_period_writable
 
@@ -109,6 +110,7 @@ def indicator_value_save(
     current.version += 1
     current.full_clean()
     current.save()
+    events.counted(current)  # counts on dashboards now: did it turn Red?
     return current
 
 

@@ -9,20 +9,24 @@ from priorities.tables import LINK
 
 
 class IndicatorTable(tables.Table):
-    ref = tables.Column(verbose_name="Ref", linkify=True, order_by=("sort_key",), attrs=LINK)
+    ref = tables.Column(verbose_name="Ref", linkify=True, order_by=("sort_key", "pk"), attrs=LINK)
     title = tables.Column(verbose_name="Indicator", linkify=True, attrs=LINK)
     plan = tables.Column(
-        verbose_name="Plan", accessor="plan__title", order_by=("plan__start_year", "plan__title")
+        verbose_name="Plan",
+        accessor="plan__title",
+        order_by=("plan__start_year", "plan__title", "pk"),
     )
     priority = tables.Column(
-        verbose_name="Priority or theme", accessor="theme_display", order_by=("priority__title",)
+        verbose_name="Priority or theme",
+        accessor="theme_display",
+        order_by=("priority__title", "pk"),
     )
     target = tables.Column(verbose_name="Target", default="")
     due_date = tables.DateColumn(verbose_name="Due", format="j F Y", default="")
     responsible = tables.Column(
         verbose_name="Responsible",
         accessor="owner_display",
-        order_by=("agency__name", "responsible"),
+        order_by=("agency__name", "responsible", "pk"),
     )
     reporting_group = tables.Column(
         verbose_name="Reported to", accessor="reporting_group__name", default=""

@@ -66,6 +66,8 @@ def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "values": values,
         "entry_links": entry_links,
         "is_admin": is_admin,
+        "measures_actions": indicator.measures_actions.select_related("priority"),
+        "measures_objectives": indicator.measures_objectives.select_related("priority"),
         "audit_trail": audit.audit_trail([indicator, *values]) if is_admin else None,
     }
     return render(request, "indicators/indicator_detail.html", context)

@@ -353,3 +353,20 @@ def item_answerers(item: Action | Indicator):
     rule = Q(pk__in=officers.filter(agencies=lead).values("user")) if lead else Q(pk__in=[])
     rule |= Q(pk__in=item.delegates.values("pk")) & Q(pk__in=officers.values("user"))
     return get_user_model().objects.filter(rule, is_active=True)
+
+
+# --- Notifications: each user sees and marks only their own ------------------------------------
+
+
+def own_notifications(user: User) -> QuerySet:
+    from django.apps import apps
+
+    notification = apps.get_model("notifications", "Notification")
+    if not user.is_authenticated:
+        return notification.objects.none()
+    return notification.objects.filter(user=user)
+
+
+def get_notification_for_user(user: User, pk: int):
+    """One of the user's own notifications; 404 for anyone else's."""
+    return get_object_or_404(own_notifications(user), pk=pk)

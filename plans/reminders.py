@@ -22,9 +22,10 @@ from django.core.mail import EmailMessage, get_connection
 from django.db.models import Exists, OuterRef, QuerySet
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 
 from indicators.models import Indicator, IndicatorValue
-from plans import access
+from plans import access, events
 from plans.models import Membership, ReportingPeriod
 from priorities.cycle import done_before
 from priorities.models import Action, ActionUpdate, UpdateState
@@ -258,13 +259,41 @@ def reminders_due(*, today: date, days_before: int = DEFAULT_DAYS_BEFORE) -> Rem
     return ReminderRun(reminders=reminders, without_email=without_email)
 
 
+def reminder_key(reminder: Reminder, *, today: date) -> str:
+    """One daily reminder per person: the same day's run on another server, or a second run,
+    finds it delivered and sends nothing."""
+    return f"reminder:{today.isoformat()}:{reminder.user.pk}"
+
+
 def reminders_send(
-    *, today: date, days_before: int = DEFAULT_DAYS_BEFORE, dry_run: bool = False
-) -> ReminderRun:
-    """E-mail each officer what they still owe (one message each), unless ``dry_run``."""
+    *, today: date, days_before: int = DEFAULT_DAYS_BEFORE, dry_run: bool = False,
+    force: bool = False,
+) -> ReminderRun:  # fmt: skip
+    """E-mail each officer what they still owe (one message each, once a day, recorded as a
+    delivery with its notification in the app), unless ``dry_run``. ``force`` sends again
+    what was already sent today. Those already reminded today are left out of the run."""
+    from plans.notifications.services import deliver
+
     run = reminders_due(today=today, days_before=days_before)
     run.dry_run = dry_run
-    if not dry_run and run.reminders:
-        connection = get_connection()
-        connection.send_messages([r.message(connection) for r in run.reminders])
+    if dry_run or not run.reminders:
+        return run
+    connection = get_connection()  # no mail server: the run fails, and can be run again
+    suffix = f":forced:{timezone.now().isoformat()}" if force else ""
+    sent = []
+    for reminder in run.reminders:
+        delivery = deliver(
+            kind=events.REMINDER,
+            user=reminder.user,
+            subject=reminder.subject,
+            body=f"You have {reminder.item_count} quarterly update"
+            f"{'s' if reminder.item_count != 1 else ''} still to report.",
+            url=reverse("plans:my_updates"),
+            key=reminder_key(reminder, today=today) + suffix,
+            message=lambda user, reminder=reminder: reminder.message(),
+            connection=connection,
+        )
+        if delivery is not None:
+            sent.append(reminder)
+    run.reminders = sent
     return run

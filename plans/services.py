@@ -14,6 +14,7 @@ from django.utils import timezone
 from csp_tracker.accounts.services import account_invite, user_by_email
 from csp_tracker.accounts.templatetags.people import person_name
 from plans.models import Agency, Membership, Plan, ReportingPeriod, named_agencies
+from plans.notifications.news import quarter_opened
 
 
 @transaction.atomic
@@ -24,6 +25,7 @@ def period_open(*, plan: Plan, year: int, quarter: int, deadline: date) -> Repor
     period = ReportingPeriod.objects.filter(plan=plan, year=year, quarter=quarter).first()
     if period is None:
         period = ReportingPeriod(plan=plan, year=year, quarter=quarter)
+    news = "opened" if period.pk is None else ("reopened" if not period.is_open else "")
     period.deadline = deadline
     period.status = ReportingPeriod.Status.OPEN
     period.closed_at = None
@@ -31,6 +33,8 @@ def period_open(*, plan: Plan, year: int, quarter: int, deadline: date) -> Repor
     if deadline < period.starts_on:
         raise ValidationError({"deadline": "The deadline must be after the quarter starts"})
     period.save()
+    if news:  # officers with items due hear of it (after commit), not of a deadline change
+        quarter_opened(period=period, reopened=news == "reopened")
     return period
 
 

@@ -27,6 +27,8 @@ class MilestoneInline(admin.TabularInline):
     model = Milestone
     extra = 0
     readonly_fields = ["due_date", "recurrence"]
+    raw_id_fields = ["lead_officer"]
+    exclude = ["supporting_agencies"]  # on the milestone's own page
 
 
 @admin.register(Priority)
@@ -44,6 +46,11 @@ class ObjectiveAdmin(admin.ModelAdmin):
     list_filter = ["priority__plan"]
     search_fields = ["ref", "title", "description"]
     list_select_related = ["priority"]
+    readonly_fields = ["measured_by_indicators"]
+
+    @admin.display(description="Measured by")
+    def measured_by_indicators(self, obj: Objective) -> str:
+        return ", ".join(f"{i.ref} {i.title[:60]}" for i in obj.measured_by.all()) or "—"
 
 
 @admin.register(KeyTheme)
@@ -61,15 +68,23 @@ class ActionAdmin(admin.ModelAdmin):
     search_fields = ["ref", "title", "desired_outcome", "lead_as_written"]
     list_select_related = ["priority", "lead_agency"]
     filter_horizontal = ["supporting_agencies"]
+    raw_id_fields = ["lead_officer"]
+    readonly_fields = ["measured_by_indicators"]
     inlines = [MilestoneInline]
+
+    @admin.display(description="Measured by")
+    def measured_by_indicators(self, obj: Action) -> str:
+        return ", ".join(f"{i.ref} {i.title[:60]}" for i in obj.measured_by.all()) or "—"
 
 
 @admin.register(Milestone)
 class MilestoneAdmin(admin.ModelAdmin):
     list_display = ["text", "timescale", "due_date", "recurrence", "action"]
     list_filter = ["recurrence", "action__priority__plan"]
-    search_fields = ["text", "timescale"]
+    search_fields = ["text", "timescale", "lead_officer_as_written"]
     list_select_related = ["action"]
+    filter_horizontal = ["supporting_agencies"]
+    raw_id_fields = ["lead_officer"]
 
 
 class MilestoneProgressInline(admin.TabularInline):

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from plans.limits import LONG_TEXT, REASON, text_validators, validate_year_range
 from plans.refs import NaturallyOrdered
+from plans.timescales import due_display
 
 
 class Priority(NaturallyOrdered, models.Model):
@@ -18,6 +19,11 @@ class Priority(NaturallyOrdered, models.Model):
     plan = models.ForeignKey("plans.Plan", on_delete=models.CASCADE, related_name="priorities")
     ref = models.CharField(max_length=20)
     sort_key = models.CharField(max_length=100, editable=False, default="")
+    ref_generated = models.BooleanField(
+        "numbered by CSP Tracker",
+        default=False,
+        help_text="The plan gave no ref: CSP Tracker numbered it in the order of the sheet.",
+    )
     title = models.CharField(max_length=300)
     lead_agency = models.ForeignKey(
         "plans.Agency",
@@ -33,7 +39,7 @@ class Priority(NaturallyOrdered, models.Model):
     summary = models.TextField(blank=True, help_text="Summary of the issue, as written.")
 
     class Meta:
-        ordering = ["plan", "sort_key"]
+        ordering = ["plan__id", "sort_key", "pk"]
         verbose_name_plural = "priorities"
         constraints = [
             models.UniqueConstraint(fields=["plan", "ref"], name="priority_ref_unique_in_plan"),
@@ -64,7 +70,7 @@ class KeyTheme(models.Model):
     text = models.TextField()
 
     class Meta:
-        ordering = ["priority", "order"]
+        ordering = ["priority__id", "order"]
         constraints = [
             models.UniqueConstraint(fields=["priority", "order"], name="key_theme_order_unique"),
         ]
@@ -79,11 +85,16 @@ class Objective(NaturallyOrdered, models.Model):
     priority = models.ForeignKey(Priority, on_delete=models.CASCADE, related_name="objectives")
     ref = models.CharField(max_length=20)
     sort_key = models.CharField(max_length=100, editable=False, default="")
+    ref_generated = models.BooleanField(
+        "numbered by CSP Tracker",
+        default=False,
+        help_text="The plan gave no ref: CSP Tracker numbered it in the order of the sheet.",
+    )
     title = models.TextField()
     description = models.TextField(blank=True)
 
     class Meta:
-        ordering = ["priority", "sort_key"]
+        ordering = ["priority__id", "sort_key", "pk"]
         constraints = [
             models.UniqueConstraint(
                 fields=["priority", "ref"], name="objective_ref_unique_in_priority"
@@ -126,6 +137,11 @@ class Action(NaturallyOrdered, models.Model):
     )
     ref = models.CharField(max_length=20, help_text='As the plan numbers it: "2.5" or "b".')
     sort_key = models.CharField(max_length=100, editable=False, default="")
+    ref_generated = models.BooleanField(
+        "numbered by CSP Tracker",
+        default=False,
+        help_text="The plan gave no ref: CSP Tracker numbered it in the order of the sheet.",
+    )
     title = models.TextField()
     desired_outcome = models.TextField(blank=True)
     lead_agency = models.ForeignKey(
@@ -140,6 +156,20 @@ class Action(NaturallyOrdered, models.Model):
         "plans.Agency", blank=True, related_name="supported_actions"
     )
     responsible = models.CharField(max_length=300, blank=True, help_text="Role, as written.")
+    lead_officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The named officer who leads it, if they use CSP Tracker.",
+    )
+    lead_officer_as_written = models.CharField(
+        "lead officer (name or role)",
+        max_length=200,
+        blank=True,
+        help_text='A name or role as the plan writes it: "Chief Inspector Smith".',
+    )
     timescale = models.CharField(max_length=200, blank=True, help_text="As written.")
     due_date = models.DateField(null=True, blank=True)
     partner_priority = models.CharField(
@@ -167,7 +197,7 @@ class Action(NaturallyOrdered, models.Model):
     objects = ActionQuerySet.as_manager()
 
     class Meta:
-        ordering = ["priority__plan", "priority__sort_key", "sort_key"]
+        ordering = ["priority__plan__id", "priority__sort_key", "sort_key", "pk"]
         constraints = [
             models.UniqueConstraint(
                 fields=["priority", "ref"], name="action_ref_unique_in_priority"
@@ -190,6 +220,10 @@ class Action(NaturallyOrdered, models.Model):
         if not prefix or self.ref.startswith(f"{prefix}."):
             return self.ref
         return f"{prefix}.{self.ref}"
+
+    @property
+    def lead_officer_display(self) -> str:
+        return lead_officer_display(self)
 
     @property
     def lead_display(self) -> str:
@@ -232,15 +266,41 @@ class Milestone(models.Model):
     recurrence = models.CharField(
         max_length=20, choices=Recurrence.choices, blank=True, default=Recurrence.NONE
     )
+    lead_officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The named officer who leads it, if they use CSP Tracker.",
+    )
+    lead_officer_as_written = models.CharField(
+        "lead officer (name or role)",
+        max_length=200,
+        blank=True,
+        help_text='A name or role as the plan writes it: "Chief Inspector Smith".',
+    )
+    supporting_agencies = models.ManyToManyField(
+        "plans.Agency", blank=True, related_name="supported_milestones"
+    )
 
     class Meta:
-        ordering = ["action", "order"]
+        ordering = ["action__id", "order"]
         constraints = [
             models.UniqueConstraint(fields=["action", "order"], name="milestone_order_unique"),
         ]
 
     def __str__(self) -> str:
         return self.text[:80]
+
+    @property
+    def due_display(self) -> str:
+        """When it falls due: "30 April 2019", "Every year in April", "Quarterly"."""
+        return due_display(self.due_date, self.recurrence, Recurrence(self.recurrence).label)
+
+    @property
+    def lead_officer_display(self) -> str:
+        return lead_officer_display(self)
 
 
 class UpdateState(models.TextChoices):
@@ -361,3 +421,10 @@ class ActionUpdateVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.update} v{self.number}"
+
+
+def lead_officer_display(item: Action | Milestone) -> str:
+    """The named lead officer: the user's name, else the name or role as written."""
+    if item.lead_officer_id:
+        return item.lead_officer.get_full_name() or item.lead_officer.get_username()
+    return item.lead_officer_as_written

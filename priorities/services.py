@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from plans import access
+from plans import access, events
 from plans.models import ReportingPeriod
 from plans.services import CLOSED_MEANWHILE, period_lock
 from priorities import cycle
@@ -113,6 +113,8 @@ def action_update_save(
             {"commentary": f"Enter a progress commentary for status {update.get_status_display()}"}
         )
     update.save()
+    if submit and update.state == UpdateState.SUBMITTED:
+        events.counted(update)  # counts on dashboards now: did it turn Red?
     cycle.completion_record(update)
 
     _record_milestones(update, milestones)

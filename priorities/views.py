@@ -14,6 +14,7 @@ from django.db.models import (
     Exists,
     OuterRef,
     Prefetch,
+    Q,
     QuerySet,
     Value,
     When,
@@ -26,6 +27,7 @@ from django.views.decorators.http import require_http_methods
 from plans import access, audit, worklist
 from plans.listing import filtered_table
 from plans.models import ReportingPeriod, quarter_dates
+from plans.timescales import PERIODIC
 from priorities import cycle, services
 from priorities.filters import ActionFilterSet, MilestoneFilterSet
 from priorities.forms import ActionUpdateForm, ReopenForm
@@ -85,9 +87,13 @@ def milestones_due(milestones: QuerySet[Milestone], *, today: date) -> QuerySet[
     """Dated milestones due by the end of this quarter that nobody has reported done, of
     actions still open, each marked ``is_overdue``."""
     done = MilestoneProgress.objects.filter(milestone=OuterRef("pk"), done=True)
+    # A milestone that comes round again is never late because its first date passed; one
+    # whose first date is still to come this quarter is due like any other.
+    recurring = Q(recurrence__in=PERIODIC)
     return (
         milestones.filter(due_date__lte=quarter_end(today), action__completed_in__isnull=True)
         .exclude(Exists(done))
+        .exclude(recurring & Q(due_date__lt=today))
         .annotate(
             is_overdue=Case(
                 When(due_date__lt=today, then=Value(True)),
@@ -114,14 +120,21 @@ def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
     is_admin = access.is_partnership_admin(request.user, plan.partnership_id)
     updates = [update for period in periods for update in period.updates_here]
     reopenings = list(action.reopenings.select_related("completed_in", "reopened_by"))
+    milestones = list(
+        action.milestones.select_related("lead_officer").prefetch_related("supporting_agencies")
+    )
     context = {
         "action": action,
         "completed_in": action.completed_in,
         "may_reopen": action.completed_in_id and access.can_reopen_action(request.user, action),
         "reopenings": reopenings,
         "plan": plan,
-        "milestones": action.milestones.all(),
+        "milestones": milestones,
+        "milestone_owners": any(
+            m.lead_officer_display or m.supporting_agencies.all() for m in milestones
+        ),
         "supporting_agencies": action.supporting_agencies.all(),
+        "measured_by": action.measured_by.all(),
         "indicators": action.priority.indicators.select_related("agency", "reporting_group"),
         "progress": [
             (p, p.updates_here[0] if p.updates_here else None, cycle.is_done_for(action, p))

@@ -117,6 +117,28 @@ def views(swale) -> dict[str, tuple[str, str, dict]]:
         "milestone_list CSV": ("get", reverse("priorities:milestone_list") + "?export=csv", {}),
         "action_reopen GET": ("get", reopen_url, {}),
         "action_reopen POST": ("post", reopen_url, {"reason": "Needed again."}),
+        **notification_views(swale),
+    }  # fmt: skip
+
+
+def notification_views(swale) -> dict[str, tuple[str, str, dict]]:
+    """Your own notifications and settings (everyone signed in); someone else's notification
+    (404 for all); an admin's "Send a reminder now" for a quarter."""
+    from plans.notifications.models import Notification
+
+    other = Notification.objects.create(
+        user=UserFactory(username="someone-else"), kind="reminder", subject="Not yours"
+    )
+    settings_url = reverse("notifications:settings")
+    return {
+        "notifications GET": ("get", reverse("notifications:list"), {}),
+        "notification_read POST": ("post", reverse("notifications:read", args=[other.pk]), {}),
+        "notifications_read_all POST": ("post", reverse("notifications:read_all"), {}),
+        "notification_settings GET": ("get", settings_url, {}),
+        "notification_settings POST": ("post", settings_url, {"email_kinds": ["reminder"]}),
+        "period_remind POST": (
+            "post", reverse("notifications:period_remind", args=[swale["period"].pk]), {}
+        ),
     }  # fmt: skip
 
 
@@ -191,6 +213,13 @@ EXPECTED = {
     "milestone_list CSV":   ("ok", "ok", "ok", "ok", "ok", "ok", "ok"),
     "action_reopen GET":    ("ok", 403, 403, "ok", 404, "ok", 404),
     "action_reopen POST":   ("ok", 403, 403, "ok", 404, "ok", 404),
+    # Notifications: your own only; reminders are the partnership admins'.
+    "notifications GET":             ("ok", "ok", "ok", "ok", "ok", "ok", "ok"),
+    "notification_read POST":        (404, 404, 404, 404, 404, 404, 404),
+    "notifications_read_all POST":   ("ok", "ok", "ok", "ok", "ok", "ok", "ok"),
+    "notification_settings GET":     ("ok", "ok", "ok", "ok", "ok", "ok", "ok"),
+    "notification_settings POST":    ("ok", "ok", "ok", "ok", "ok", "ok", "ok"),
+    "period_remind POST":            (403, 403, 403, "ok", 404, "ok", 404),
 }  # fmt: skip
 
 
@@ -219,7 +248,7 @@ def test_role_by_view_matrix(request, client, swale, role, view):
 def test_outsider_sees_no_swale_milestones(client, outsider, swale):
     client.force_login(outsider)
     response = client.get(reverse("priorities:milestone_list"), {"export": "csv"})
-    assert "Swale" not in response.content.decode("utf-8-sig")
+    assert "Swale" not in response.getvalue().decode("utf-8-sig")
 
 
 def test_outsider_sees_nothing_of_swale_in_lists(client, outsider, swale):

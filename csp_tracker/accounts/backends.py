@@ -42,10 +42,14 @@ class DeviceAwareUserMixin:
             devices = model.objects.filter(user=OuterRef("pk"), confirmed=True).order_by("pk")
             return Subquery(devices.values("pk")[:1])
 
+        from plans.notifications.services import unread_count_subquery
+
         user = (
             get_user_model()
             ._default_manager.annotate(
-                _otp_totp=first_confirmed(TOTPDevice), _otp_static=first_confirmed(StaticDevice)
+                _otp_totp=first_confirmed(TOTPDevice),
+                _otp_static=first_confirmed(StaticDevice),
+                _unread_notifications=unread_count_subquery(),  # the header's count, free
             )
             .filter(pk=user_id)
             .first()

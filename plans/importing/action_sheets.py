@@ -6,7 +6,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from plans.importing.cells import normal
 from plans.importing.checks import Checker, Parsed, refs_hint, texts
+from plans.importing.leads import set_lead, set_lead_officer
+from plans.importing.numbering import number_rows
 from priorities.models import Action, Milestone, Objective, Priority
 
 
@@ -19,9 +22,14 @@ def validate_actions(
 ) -> dict[tuple[str, str], Action]:
     """The actions, by (priority ref, ref) (refs unique within their priority)."""
     actions: dict[tuple[str, str], Action] = {}
-    for row in check.unique(
-        check.with_priority(rows, "Actions", priorities), "Actions", in_priority=True
-    ):
+    known = number_rows(
+        check,
+        check.with_priority(rows, "Actions", priorities),
+        "Actions",
+        parent="priority_ref",
+        ref_of=lambda priority, n: f"{priority}.{n}",
+    )
+    for row in check.unique(known, "Actions", in_priority=True):
         action = _action(check, parsed, row, priorities, objectives)
         actions[(row["priority_ref"], action.ref)] = action
     return actions
@@ -36,6 +44,7 @@ def _action(
         priority=priorities[row["priority_ref"]],
         objective=_objective(check, row, objectives),
         ref=row["ref"],
+        ref_generated=row.get("_numbered", False),
         title=row["title"],
         timescale=timescale,
         due_date=row["due_date"] or due,
@@ -48,7 +57,8 @@ def _action(
             "footnote",
         ),
     )
-    check.set_agency(parsed, action, "lead_agency", row, "Actions")
+    set_lead_officer(check, action, row["lead_officer"])
+    set_lead(check, parsed, action, row, "Actions")
     parsed.supporting[id(action)] = [
         check.agency(row, "Actions", "supporting_agencies", name)
         for name in row["supporting_agencies"] or []
@@ -62,7 +72,14 @@ def _objective(check: Checker, row: dict, objectives: dict) -> Objective | None:
     """The action's objective, if it names one that its priority has."""
     objective = None
     if row["objective_ref"] and "Objectives" not in check.broken:
-        objective = objectives.get((row["priority_ref"], row["objective_ref"]))
+        objective = objectives.get((row["priority_ref"], row["objective_ref"])) or next(
+            (
+                o  # an objective the plan did not number, named by its words
+                for (p, _), o in objectives.items()
+                if p == row["priority_ref"] and normal(o.title) == normal(row["objective_ref"])
+            ),
+            None,
+        )
         if objective is None:
             known = [ref for (p, ref) in objectives if p == row["priority_ref"]]
             check.error(
@@ -86,10 +103,14 @@ def validate_milestones(
 ) -> None:
     """Each milestone under its action, numbered in the order of the sheet."""
     steps: dict[int, int] = defaultdict(int)  # milestones so far, by id(action)
+    titles = {(p, normal(a.title)): a for (p, _), a in actions.items()}
     for row in rows:
         if row["priority_ref"] is None or row["action_ref"] is None:
             continue  # already reported as empty
-        action = actions.get((row["priority_ref"], row["action_ref"]))
+        _priority_by_title(row, priorities)
+        action = actions.get((row["priority_ref"], row["action_ref"])) or titles.get(
+            (row["priority_ref"], normal(row["action_ref"]))
+        )
         if action is None:
             _no_action(check, row, priorities, actions)
             continue
@@ -102,8 +123,20 @@ def validate_milestones(
             timescale=timescale,
             due_date=row["due_date"] or due,
         )
+        set_lead_officer(check, milestone, row["lead_officer"])
+        parsed.milestone_supporting[id(milestone)] = [
+            check.agency(row, "Milestones", "supporting_agencies", name)
+            for name in row["supporting_agencies"] or []
+        ]
         check.check_fields(milestone, "Milestones", row)
         parsed.milestones.append(milestone)
+
+
+def _priority_by_title(row: dict, priorities: dict) -> None:
+    """A milestone may name its priority by title, as the Actions sheet may."""
+    if row["priority_ref"] not in priorities:
+        titles = {normal(p.title): ref for ref, p in priorities.items() if p.title}
+        row["priority_ref"] = titles.get(normal(row["priority_ref"]), row["priority_ref"])
 
 
 def _no_action(check: Checker, row: dict, priorities: dict, actions: dict) -> None:

@@ -5,6 +5,7 @@ yes/no, choice, agencies). ``Bad`` says why a cell cannot be read."""
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 from typing import Any
 
@@ -181,12 +182,61 @@ def _bool(value: Any, column: Column) -> bool:
 def _choice(value: Any, column: Column) -> str:
     if is_blank(value):
         return ""
+    key = _choice_key(value, column)
+    if key is not None:
+        return key
+    labels = ", ".join(label for _, label in column.choices)
+    guess = _choice_guess(value, column)
+    if guess:
+        raise Bad("choice_guess", {"value": _text(value, column), "guess": guess, "labels": labels})
+    raise Bad("choice", {"value": _text(value, column), "labels": labels})
+
+
+def _choice_key(value: Any, column: Column) -> str | None:
     wanted = normal(value)
     for key, label in column.choices:
         if wanted in (normal(key), normal(label)):
             return key
+    return None
+
+
+def _choice_guess(value: Any, column: Column) -> str:
+    """The label a plan's other word stands for ("%" → Percentage, "Increase" → Higher is
+    better), else the nearest label by spelling."""
+    text = str(value).strip().casefold()
+    labels = dict(column.choices)
+    for alias, key in column.aliases:
+        if text == alias or (normal(text) and normal(text) == normal(alias)):
+            return labels[key]
+    near = difflib.get_close_matches(text, [label.casefold() for label in labels.values()], 1)
+    return next((label for label in labels.values() if near and label.casefold() == near[0]), "")
+
+
+def _frequency(value: Any, column: Column) -> tuple[str, str]:
+    """(choice, words as written): a choice by label or value ("", if so); a plan's own
+    words ("3 year rolling programme") kept, with the frequency they name, if any ("" if
+    none: the sheet decides). Empty is refused, with the choices."""
     labels = ", ".join(label for _, label in column.choices)
-    raise Bad("choice", {"value": _text(value, column), "labels": labels})
+    if is_blank(value):
+        raise Bad("frequency_blank", {"labels": labels})
+    key = _choice_key(value, column)
+    if key is not None:
+        return key, ""
+    text = _text(value, column)
+    if re.search(r"\b(daily|fortnightly|every (day|fortnight))\b", text, re.IGNORECASE):
+        return "monthly", text  # more often than monthly: a figure each month at most
+    recurrence = parse_timescale(text).recurrence
+    return FREQUENCY_OF_RECURRENCE.get(recurrence, ""), text
+
+
+# A frequency said in words ("every quarter", "yearly", "bi-annual"), as the timescales read it.
+FREQUENCY_OF_RECURRENCE = {
+    "weekly": "monthly",
+    "monthly": "monthly",
+    "quarterly": "quarterly",
+    "six_monthly": "six_monthly",
+    "annually": "annually",
+}
 
 
 def _agencies(value: Any, column: Column) -> list[str]:
@@ -207,6 +257,7 @@ CLEANERS = {
     "date_or_text": _date_or_text,
     "bool": _bool,
     "choice": _choice,
+    "frequency": _frequency,
     "agencies": _agencies,
 }
 

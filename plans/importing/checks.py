@@ -18,6 +18,7 @@ from openpyxl.utils import get_column_letter
 
 from indicators.models import Indicator
 from plans.importing.cells import Bad, is_example, normal, read_cell
+from plans.importing.names import same_agency_names
 from plans.importing.problems import MESSAGES, Problem
 from plans.importing.reader import Sheet
 from plans.models import Agency, Plan, Risk
@@ -37,6 +38,10 @@ class Parsed:
     actions: list[Action] = field(default_factory=list)
     supporting: dict[int, list[Agency | str]] = field(default_factory=dict)  # by id(action)
     milestones: list[Milestone] = field(default_factory=list)
+    # by id(milestone): its supporting agencies (known, or names to be created)
+    milestone_supporting: dict[int, list[Agency | str]] = field(default_factory=dict)
+    # by id(indicator): the actions and the objectives it measures
+    measures: dict[int, tuple[list[Action], list[Objective]]] = field(default_factory=dict)
     indicators: list[Indicator] = field(default_factory=list)
     risks: list[Risk] = field(default_factory=list)
     # Agencies not known, in the workbook's first spelling → a problem for each use.
@@ -55,6 +60,10 @@ class Checker:
         self.problems: list[Problem] = list(errors)
         self.warnings: list[Problem] = list(notes)
         self.agencies = _agency_index()
+        self.own_agencies = (
+            set(partnership.agencies.values_list("pk", flat=True)) if partnership else set()
+        )
+        self.officers: dict[str, object] | None = None  # the partnership's users, by name
         self.unknown: dict[str, list[Problem]] = {}  # first spelling → each use
         self.spellings: dict[str, str] = {}  # casefold → first spelling
         self.bad_rows: set[tuple[str, int]] = set()  # rows with a cell already reported
@@ -86,8 +95,12 @@ class Checker:
                 continue
             row: dict[str, Any] = {"_row": number}
             for column in SHEETS[name]:
-                index = positions[column.field]
-                row[column.field] = self.cell(sheet, number, index, column, values[index])
+                index = positions.get(column.field)
+                row[column.field] = (
+                    None
+                    if index is None
+                    else self.cell(sheet, number, index, column, values[index])
+                )
             result.append(row)
         return result
 
@@ -109,6 +122,8 @@ class Checker:
                 self.error(
                     sheet.name, sheet.header_row, column.header, "twice_headed", letters=letters
                 )
+            elif not at and column.optional:
+                continue  # a column added since the workbook was made: left empty
             elif not at:
                 guess = difflib.get_close_matches(column.header, extra, n=1, cutoff=0.6)
                 hint = MESSAGES["renamed"].format(guess=guess[0]) if guess else ""
@@ -119,7 +134,8 @@ class Checker:
                 positions[column.field] = at[0]
         for text in extra:
             self.warn(sheet.name, sheet.header_row, text, "extra_column")
-        return positions if len(positions) == len(columns) else None
+        needed = [column for column in columns if not column.optional]
+        return positions if all(column.field in positions for column in needed) else None
 
     def cell(self, sheet: Sheet, number: int, index: int, column: Column, value: Any) -> Any:
         """The cell's value as its column needs it, or None with the problem noted."""
@@ -142,9 +158,9 @@ class Checker:
         if found is not None:
             return found
         spelling = self.spellings.setdefault(name.casefold(), name)
-        guess = difflib.get_close_matches(name.casefold(), list(self.agencies), n=1, cutoff=0.8)
+        guess = self.agency_guess(name)
         message = (
-            MESSAGES["agency_guess"].format(name=name, guess=self.agencies[guess[0]].name)
+            MESSAGES["agency_guess"].format(name=name, guess=guess.name)
             if guess
             else MESSAGES["agency"].format(name=name)
         )
@@ -155,6 +171,23 @@ class Checker:
         uses.append(problem)
         return spelling
 
+    def agency_guess(self, name: str) -> Agency | None:
+        """The known agency ``name`` most likely means: another name of the same agency
+        ("Cambs Police" for Cambridgeshire Constabulary, "GMP"), else the nearest spelling
+        among the partnership's own agencies, else among all."""
+        for other in same_agency_names(name):
+            if other.casefold() in self.agencies:
+                return self.agencies[other.casefold()]
+        wanted = " ".join(name.split()).casefold()
+        own = {
+            key: agency for key, agency in self.agencies.items() if agency.pk in self.own_agencies
+        }
+        for index, cutoff in ((own, 0.6), (self.agencies, 0.8)):
+            guess = difflib.get_close_matches(wanted, list(index), n=1, cutoff=cutoff)
+            if guess:
+                return index[guess[0]]
+        return None
+
     def set_agency(self, parsed: Parsed, obj, attribute: str, row: dict, sheet: str) -> None:
         found = self.agency(row, sheet, attribute, row[attribute] or "")
         if isinstance(found, Agency):
@@ -163,25 +196,39 @@ class Checker:
             parsed.pending_agencies.append((obj, attribute, found))
 
     def with_priority(self, rows: list[dict], sheet: str, priorities: dict) -> list[dict]:
-        """Rows whose priority exists (a broken Priorities sheet is reported once, not for
-        every row that names a priority)."""
+        """Rows whose priority exists, by ref or by title (``priority_ref`` set to its ref);
+        a broken Priorities sheet is reported once, not for every row that names a
+        priority."""
         if "Priorities" in self.broken:
             return []
+        titles = {normal(p.title): ref for ref, p in priorities.items() if p.title}
         kept = []
         for row in rows:
             ref = row["priority_ref"]
+            if ref is not None and ref not in priorities and normal(ref) in titles:
+                row["priority_ref"] = ref = titles[normal(ref)]
             if ref is not None and ref not in priorities:
-                self.error(
-                    sheet,
-                    row["_row"],
-                    "Priority ref",
-                    "no_priority",
-                    ref=ref,
-                    hint=refs_hint(list(priorities), "the priorities"),
-                )
+                self.no_priority(sheet, row, priorities)
             elif ref is not None:  # None: already reported as empty
                 kept.append(row)
         return kept
+
+    def no_priority(self, sheet: str, row: dict, priorities: dict) -> None:
+        """There is no such priority: the real cause, where some priorities had no ref."""
+        numbered = [p.ref for p in priorities.values() if p.ref_generated]
+        if not numbered:
+            hint = refs_hint(list(priorities), "the priorities")
+            self.error(sheet, row["_row"], "Priority ref", "no_priority", ref=row["priority_ref"],
+                       hint=hint)  # fmt: skip
+            return
+        many = len(numbered) > 1
+        self.error(
+            sheet, row["_row"], "Priority ref", "unnumbered_priorities",
+            ref=row["priority_ref"],
+            unnumbered=f"{len(numbered)} priorities have" if many else "1 priority has",
+            them="it" if len(numbered) == 1 else "them",
+            numbers=", ".join(numbered[:10]) + (", …" if len(numbered) > 10 else ""),
+        )  # fmt: skip
 
     def unique(self, rows: list[dict], sheet: str, *, in_priority: bool) -> list[dict]:
         """Rows whose ref is filled in and not used before within the same parent."""

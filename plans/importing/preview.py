@@ -21,7 +21,8 @@ class ImportPreview:
     ``priorities``: one dict per priority, in workbook order: {"ref", "title", "lead",
     "is_cross_cutting", "summary", "key_themes": [str], "objectives": [{"ref", "title",
     "description"}], "actions": [{"ref", "title", "objective_ref", "desired_outcome", "lead",
-    "supporting": [str], "responsible", "timescale", "milestones": [{"text", "timescale"}]}],
+    "lead_officer", "supporting": [str], "responsible", "timescale", "milestones": [{"text",
+    "timescale"}]}],
     "indicators": [indicator dicts]}. Indicators that name no priority are in ``indicators``.
     Indicator dicts: {"ref", "title", "target", "baseline", "due", "agency", "frequency",
     "predecessor"}. ``risks``: [{"ref", "risk", "score_before", "score_after", "status"}].
@@ -111,6 +112,7 @@ def _priority_tree(parsed: Parsed) -> dict[str, dict]:
                 "objective_ref": a.objective.ref if a.objective else "",
                 "desired_outcome": a.desired_outcome,
                 "lead": _lead(parsed, a),
+                "lead_officer": a.lead_officer_display,
                 "supporting": [_name(s) for s in parsed.supporting[id(a)]],
                 "responsible": a.responsible,
                 "timescale": a.timescale,

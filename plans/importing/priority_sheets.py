@@ -4,16 +4,19 @@ objective under a priority of the Priorities sheet)."""
 from __future__ import annotations
 
 from plans.importing.checks import Checker, Parsed, texts
+from plans.importing.numbering import number_rows
 from priorities.models import KeyTheme, Objective, Priority
 
 
 def validate_priorities(check: Checker, parsed: Parsed, rows: list[dict]) -> dict[str, Priority]:
     """The plan's priorities, by ref (refs unique in the plan)."""
     priorities: dict[str, Priority] = {}
+    rows = number_rows(check, rows, "Priorities")
     for row in check.unique(rows, "Priorities", in_priority=False):
         priority = Priority(
             plan=parsed.plan,
             ref=row["ref"],
+            ref_generated=row.get("_numbered", False),
             title=row["title"],
             is_cross_cutting=bool(row["is_cross_cutting"]),
             **texts(row, "summary", "lead_as_written"),
@@ -35,12 +38,15 @@ def validate_objectives(
 ) -> dict[tuple[str, str], Objective]:
     """The objectives, by (priority ref, ref) (refs unique within their priority)."""
     objectives: dict[tuple[str, str], Objective] = {}
-    for row in check.unique(
-        check.with_priority(rows, "Objectives", priorities), "Objectives", in_priority=True
-    ):
+    known = number_rows(
+        check, check.with_priority(rows, "Objectives", priorities), "Objectives",
+        parent="priority_ref",
+    )  # fmt: skip
+    for row in check.unique(known, "Objectives", in_priority=True):
         objective = Objective(
             priority=priorities[row["priority_ref"]],
             ref=row["ref"],
+            ref_generated=row.get("_numbered", False),
             title=row["title"],
             **texts(row, "description"),
         )

@@ -73,8 +73,20 @@ MESSAGES = {
     f"{FIRST_YEAR} and {LAST_YEAR}.",
     "bool": "'{value}' is not yes or no: write Yes or No.",
     "choice": "'{value}' is not one of the choices: write one of {labels}.",
+    "choice_guess": "'{value}' is not one of the choices — did you mean '{guess}'? Write one "
+    "of {labels}.",
+    "frequency_blank": "the frequency is empty: write how often a figure is reported, one of "
+    '{labels} (keep a plan\'s own words, such as "3 year rolling programme", in '
+    "'Frequency as written').",
+    "frequency_kept": "'{value}' is kept as written; a figure is asked for {label}. Change "
+    "Frequency if it is reported more often.",
     "agency": "'{name}' is not a known agency: correct the name, or create it as a new agency.",
     "agency_guess": "'{name}' is not a known agency — did you mean '{guess}'?",
+    "person_lead": "'{name}' looks like a person or a role, not an agency: it is kept as the "
+    "{where}. Put the agency in '{column}' if it has one.",
+    "numbered": "{what} no ref: CSP Tracker numbered {them} in the order of the sheet "
+    "({refs}), shown as numbered by CSP Tracker.",
+    "no_measure": "there is no {what} '{ref}' in the plan. {hint}",
     # Rows and links
     "no_plan": "the plan's row is empty: fill in its title, kind and years under the headings.",
     "two_plans": "a workbook holds one plan: delete this row, or import it as a separate workbook.",
@@ -84,6 +96,10 @@ MESSAGES = {
     "duplicate": "'{ref}' is used twice in {where} (rows {first} and {row}): give each row its "
     "own ref.",
     "no_priority": "there is no priority '{ref}' on the Priorities sheet. {hint}",
+    "unnumbered_priorities": "there is no priority '{ref}' on the Priorities sheet: "
+    "{unnumbered} no ref there, so CSP Tracker numbered {them} in order ({numbers}). Write "
+    "that number or the priority's title here, or give the priority the ref '{ref}' on the "
+    "Priorities sheet.",
     "no_objective": "priority '{priority}' has no objective '{ref}' on the Objectives sheet. "
     "{hint}",
     "no_action": "priority '{priority}' has no action '{ref}' on the Actions sheet. {hint}",
@@ -101,18 +117,23 @@ MESSAGES = {
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong with a workbook, where it is and how to fix it."""
+    """One thing wrong with a workbook, where it is and how to fix it; ``rows``: every row
+    with the same problem, where one cause gave it to many (see ``grouped``)."""
 
     sheet: str
     row: int | None
     column: str | None
     message: str
+    rows: tuple[int, ...] | list[int] = ()
 
     def __str__(self) -> str:
         """ "Actions row 14, Lead agency: 'Kent Polce' is not a known agency — did you mean
-        'Kent Police'?" (the parts that are known)."""
+        'Kent Police'?" (the parts that are known); "57 rows of Actions (rows 2–58), Ref: …"
+        for one problem of many rows."""
         place = self.sheet
-        if self.row is not None:
+        if len(self.rows) > 1:
+            place = f"{len(self.rows)} rows of {place} (rows {row_ranges(self.rows)})"
+        elif self.row is not None:
             place = f"{place} row {self.row}"
         if self.column:
             place = f"{place}, {self.column}" if place else self.column
@@ -137,3 +158,34 @@ def in_sheet_order(problem: Problem) -> tuple[int, int]:
     order = ["", *SHEETS]
     sheet = order.index(problem.sheet) if problem.sheet in order else len(order)
     return sheet, problem.row or 0
+
+
+def grouped(problems: list[Problem]) -> list[Problem]:
+    """One problem per cause: the same message in the same column of a sheet, on many rows
+    (57 actions without a ref, 20 rows naming a missing priority), is said once, with its
+    rows."""
+    groups: dict[tuple, list[Problem]] = {}
+    for problem in problems:
+        key = (problem.sheet, problem.column, problem.message, problem.row is None)
+        groups.setdefault(key, []).append(problem)
+    result = []
+    for same in groups.values():
+        rows = sorted({row for p in same for row in (p.rows or [p.row]) if row is not None})
+        first = same[0]
+        result.append(
+            Problem(first.sheet, rows[0] if rows else None, first.column, first.message,
+                    tuple(rows) if len(rows) > 1 else ())
+        )  # fmt: skip
+    return sorted(result, key=in_sheet_order)
+
+
+def row_ranges(rows) -> str:
+    """[2, 3, 4, 7] → "2–4 and 7"."""
+    spans: list[list[int]] = []
+    for row in sorted(rows):
+        if spans and row == spans[-1][1] + 1:
+            spans[-1][1] = row
+        else:
+            spans.append([row, row])
+    texts = [f"{a}–{b}" if b > a else str(a) for a, b in spans]
+    return texts[0] if len(texts) == 1 else ", ".join(texts[:-1]) + " and " + texts[-1]

@@ -9,7 +9,7 @@ from django.db.models import ProtectedError
 
 from plans.importing.links import duplicate_problem, existing_plan, predecessors
 from plans.importing.preview import ImportPreview, build_preview
-from plans.importing.problems import MESSAGES, ImportRefused, Problem
+from plans.importing.problems import MESSAGES, ImportRefused, Problem, grouped
 from plans.importing.validation import parse
 from plans.importing.writer import save
 from plans.models import Partnership, Plan
@@ -57,7 +57,7 @@ def plan_import(
     if existing is not None and (existing.status != Plan.Status.DRAFT or not replace_draft):
         problems.insert(0, duplicate_problem(existing))
     if problems:
-        raise ImportRefused(problems)
+        raise ImportRefused(grouped(problems))
     if existing is not None:
         try:
             existing.delete()

@@ -11,7 +11,7 @@ from plans.importing.checks import Checker, Parsed
 from plans.importing.indicator_sheet import validate_indicators
 from plans.importing.plan_sheet import validate_plan
 from plans.importing.priority_sheets import validate_objectives, validate_priorities
-from plans.importing.problems import ImportRefused, in_sheet_order
+from plans.importing.problems import ImportRefused, grouped
 from plans.importing.reader import Sheet, read_workbook
 from plans.importing.risk_sheet import validate_risks
 from plans.importing.structure import check_structure
@@ -39,10 +39,10 @@ def validate(
     objectives = validate_objectives(check, parsed, rows["Objectives"], priorities)
     actions = validate_actions(check, parsed, rows["Actions"], priorities, objectives)
     validate_milestones(check, parsed, rows["Milestones"], priorities, actions)
-    validate_indicators(check, parsed, rows["Indicators"], priorities)
+    validate_indicators(check, parsed, rows["Indicators"], priorities, actions, objectives)
     validate_risks(check, parsed, rows["Risks"])
     if check.problems:
-        raise ImportRefused(sorted(check.problems, key=in_sheet_order))
+        raise ImportRefused(grouped(check.problems))
     parsed.unknown_agencies = check.unknown
-    parsed.warnings = sorted(check.warnings, key=in_sheet_order)
+    parsed.warnings = grouped(check.warnings)
     return parsed

@@ -27,22 +27,51 @@ def save(parsed: Parsed, *, links: dict) -> Plan:
     _insert(KeyTheme, [theme for themes in parsed.key_themes.values() for theme in themes])
     _insert(Objective, parsed.objectives)
     _insert(Action, parsed.actions)
-    through = Action.supporting_agencies.through
-    supporting = []
-    for action in parsed.actions:
-        pks = {
-            (a if isinstance(a, Agency) else created[a.casefold()]).pk
-            for a in parsed.supporting[id(action)]
-        }
-        supporting += [through(action_id=action.pk, agency_id=pk) for pk in sorted(pks)]
-    through.objects.bulk_create(supporting)
+    _link_agencies(Action.supporting_agencies, parsed.actions, parsed.supporting, created)
     _insert(Milestone, parsed.milestones)
+    _link_agencies(
+        Milestone.supporting_agencies, parsed.milestones, parsed.milestone_supporting, created
+    )
     for indicator in parsed.indicators:
         indicator.predecessor = links.get(id(indicator))
     _insert(Indicator, parsed.indicators)
+    _link_measures(parsed)
     _insert(Risk, parsed.risks)
     plan.partnership.add_named_agencies()  # the agencies it names now sit on the partnership
+    plan.partnership.agencies.add(  # ... milestones' supporters too
+        *{a.pk if isinstance(a, Agency) else created[a.casefold()].pk
+          for named in parsed.milestone_supporting.values() for a in named}
+    )  # fmt: skip
     return plan
+
+
+def _link_agencies(relation, objects: list, named: dict, created: dict) -> None:
+    """Each object's supporting agencies (known, or created just now), one insert."""
+    through = relation.through
+    source = relation.field.m2m_field_name() + "_id"
+    rows = []
+    for obj in objects:
+        pks = {
+            (a if isinstance(a, Agency) else created[a.casefold()]).pk
+            for a in named.get(id(obj), [])
+        }
+        rows += [through(**{source: obj.pk, "agency_id": pk}) for pk in sorted(pks)]
+    through.objects.bulk_create(rows)
+
+
+def _link_measures(parsed: Parsed) -> None:
+    """The actions and objectives each indicator measures: one insert per link table."""
+    to_actions, to_objectives = [], []
+    actions = Indicator.measures_actions.through
+    objectives = Indicator.measures_objectives.through
+    for indicator in parsed.indicators:
+        measured_actions, measured_objectives = parsed.measures.get(id(indicator), ([], []))
+        to_actions += [actions(indicator_id=indicator.pk, action_id=a.pk) for a in measured_actions]
+        to_objectives += [
+            objectives(indicator_id=indicator.pk, objective_id=o.pk) for o in measured_objectives
+        ]
+    actions.objects.bulk_create(to_actions)
+    objectives.objects.bulk_create(to_objectives)
 
 
 def _insert(model: type[models.Model], objects: list[models.Model]) -> None:

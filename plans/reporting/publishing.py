@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from plans import access
 from plans.models import PublishedReport, ReportingPeriod
+from plans.notifications import news
 from plans.reporting import pack_pdf
 from plans.reporting.pack import render_report_html
 from plans.reporting.pack_workbook import report_workbook
@@ -66,6 +67,7 @@ def report_publish(*, period: ReportingPeriod, user, reason: str) -> PublishedRe
     report.pdf = pack_pdf.report_pdf(data, published=report)
     report.full_clean()
     report.save()
+    news.report_published(report=report)  # to the SEG members, after commit
     return report
 
 

@@ -26,6 +26,7 @@ from plans.reporting.summary import (
     indicator_counts,
     indicator_key,
 )
+from plans.timescales import PERIODIC
 from priorities.models import Action, ActionUpdate, Priority, UpdateState
 
 RAG_LABELS = rag_rules.RAG_LABELS
@@ -288,7 +289,11 @@ def action_row(
     overdue = [
         MilestoneRow(milestone, action, lead, milestone.due_date, flagged=update is None)
         for milestone in action.milestones.all()
-        if milestone.due_date and milestone.due_date < cutoff and milestone.pk not in done
+        if milestone.due_date
+        and milestone.due_date < cutoff
+        and milestone.pk not in done
+        # One that comes round again ("Annually in April") is not late once its first date passed.
+        and milestone.recurrence not in PERIODIC
     ]
     status = standing.status
     shown = standing.update

@@ -3,22 +3,40 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from indicators.models import Indicator
 from plans import access, audit
+from plans.listing import filtered_table
 from plans.models import Plan
-from priorities.models import Action, Priority
+from plans.tables import PartnershipFilterSet, PartnershipTable
+from priorities.models import Action, Objective, Priority
+
+# Partnerships shown on the home page with all their plans; more are listed instead.
+HOME_WITH_PLANS = 10
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
+    """Each of the user's partnerships with every plan; past a handful (a superuser of a
+    hosted service), a searchable list of partnerships a page at a time."""
+    visible = access.visible_partnerships(request.user)
+    if request.GET or visible.count() > HOME_WITH_PLANS:
+        return filtered_table(
+            request,
+            queryset=visible.annotate(
+                plan_count=Count("plans"),
+                active_plan_count=Count("plans", filter=Q(plans__status=Plan.Status.ACTIVE)),
+            ),
+            filterset_class=PartnershipFilterSet,
+            table_class=PartnershipTable,
+            template="plans/home_partnerships.html",
+            export_name="partnerships",
+        )
     plans = Plan.objects.with_counts().select_related("parent")
-    partnerships = access.visible_partnerships(request.user).prefetch_related(
-        Prefetch("plans", queryset=plans)
-    )
+    partnerships = visible.prefetch_related(Prefetch("plans", queryset=plans))
     return render(request, "plans/home.html", {"partnerships": partnerships})
 
 
@@ -40,17 +58,14 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     priorities = list(
         plan.priorities.select_related("lead_agency").prefetch_related(
             "key_themes",
-            "objectives",
+            Prefetch("objectives", queryset=Objective.objects.prefetch_related("measured_by")),
             Prefetch(
                 "actions",
-                queryset=Action.objects.select_related("lead_agency").prefetch_related(
-                    "supporting_agencies", "milestones"
-                ),
+                queryset=Action.objects.select_related(
+                    "lead_agency", "lead_officer"
+                ).prefetch_related("supporting_agencies", "milestones", "measured_by"),
             ),
-            Prefetch(
-                "indicators",
-                queryset=Indicator.objects.select_related("agency", "reporting_group"),
-            ),
+            Prefetch("indicators", queryset=_indicators_with_measures()),
         )
     )
     for priority in priorities:
@@ -59,15 +74,21 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "plan": plan,
         "priorities": priorities,
-        "unlinked_indicators": plan.indicators.filter(priority__isnull=True).select_related(
-            "agency", "reporting_group"
-        ),
+        "unlinked_indicators": _indicators_with_measures().filter(plan=plan, priority=None),
         "risks": plan.risks.all(),
         "children": plan.children.all(),
         "is_admin": is_admin,
         "audit_trail": audit.audit_trail([plan, *plan.risks.all()]) if is_admin else None,
     }
     return render(request, "plans/plan_detail.html", context)
+
+
+def _indicators_with_measures():
+    """Indicators with the actions and objectives they measure, for the plan page."""
+    return Indicator.objects.select_related("agency", "reporting_group").prefetch_related(
+        Prefetch("measures_actions", queryset=Action.objects.select_related("priority")),
+        Prefetch("measures_objectives", queryset=Objective.objects.select_related("priority")),
+    )
 
 
 def priority_sections(priority: Priority) -> list[tuple[object | None, list[Action]]]:

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from plans import access, services, worklist
 from plans.forms import MyUpdatesFilterForm, PeriodOpenForm, add_service_errors, quarter_of_plan
 from plans.models import Plan, Quarter, ReportingPeriod, quarter_dates, quarter_label
+from plans.notifications.services import last_quarter_reminder
 from plans.reporting import quarter_progress
 
 
@@ -145,4 +146,6 @@ def period_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "is_admin": access.is_partnership_admin(request.user, period.plan.partnership_id),
         "overdue": period.is_open and period.is_late_on(timezone.localdate()),
     }
+    if context["is_admin"] and period.is_open:
+        context["last_reminder"] = last_quarter_reminder(period)
     return render(request, "plans/period_detail.html", context)

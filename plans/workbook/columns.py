@@ -18,8 +18,11 @@ class Column:
     risk scores), "year" (a financial year: 2024 or "2024/25"), "date" (a real Excel date or a
     written date such as "31 March 2016"; anything else is an error), "date_or_text" (kept as
     written, a due date derived where it parses), "bool" (yes/no), "choice" (one of
-    ``choices``, by label or value), "agency" (an agency by name or short name) or "agencies"
-    (several, separated by ";" or new lines).
+    ``choices``, by label or value; ``aliases`` are other words plans use, suggested with
+    "did you mean"), "frequency" (a choice, or a plan's own words kept as written), "agency"
+    (an agency by name or short name) or "agencies" (several, separated by ";" or new lines).
+    An ``optional`` column may be left out of the sheet altogether: workbooks made before it
+    was added still import.
     """
 
     header: str
@@ -29,6 +32,8 @@ class Column:
     kind: str = "text"
     choices: tuple[tuple[str, str], ...] = ()
     help: str = ""
+    aliases: tuple[tuple[str, str], ...] = ()
+    optional: bool = False
 
 
 YES_NO: tuple[tuple[str, str], ...] = (("yes", "Yes"), ("no", "No"))
@@ -38,11 +43,34 @@ UNITS = tuple(Indicator.Unit.choices)
 DIRECTIONS = tuple((value, label) for value, label in Indicator.Direction.choices if value)
 
 SCORE_HELP = "A whole number from 1 (lowest) to 5 (highest)."
+NO_REF = " Leave it empty and CSP Tracker numbers it in the order of the sheet."
+LEAD_OFFICER_HELP = (
+    'A named officer or role: "Chief Inspector Smith", or the e-mail address of a CSP Tracker '
+    "user of the partnership (optional)."
+)
+
+# Other words plans use for the choices: suggested with "did you mean", never guessed.
+KIND_ALIASES = (
+    ("delivery plan", "action_plan"), ("action and delivery plan", "action_plan"),
+    ("strategy", "community_safety_plan"), ("partnership plan", "community_safety_plan"),
+    ("strategic assessment", "community_safety_plan"), ("refreshed plan", "refresh"),
+    ("update", "refresh"),
+)  # fmt: skip
+UNIT_ALIASES = (
+    ("%", "percentage"), ("percent", "percentage"), ("per cent", "percentage"),
+    ("pct", "percentage"), ("no", "count"), ("no.", "count"), ("#", "count"),
+    ("count", "count"), ("numbers", "count"), ("per 1000", "rate"), ("per 1,000", "rate"),
+)  # fmt: skip
+DIRECTION_ALIASES = (
+    ("increase", "up"), ("up", "up"), ("higher", "up"), ("more", "up"), ("improve", "up"),
+    ("decrease", "down"), ("reduce", "down"), ("reduction", "down"), ("down", "down"),
+    ("lower", "down"), ("fewer", "down"), ("less", "down"),
+)  # fmt: skip
 
 SHEETS: dict[str, list[Column]] = {
     "Plan": [
         Column("Title", "title", True, 300, help='The plan\'s name, e.g. "Action Plan 2025-26".'),
-        Column("Kind", "kind", True, kind="choice", choices=PLAN_KINDS,
+        Column("Kind", "kind", True, kind="choice", choices=PLAN_KINDS, aliases=KIND_ALIASES,
                help="Community safety plan, Action plan or Refresh."),
         Column("First year", "start_year", True, kind="year",
                help="First financial year: 2025 or 2025/26."),
@@ -54,7 +82,7 @@ SHEETS: dict[str, list[Column]] = {
                help="Title of an earlier plan of the partnership this one delivers (optional)."),
     ],
     "Priorities": [
-        Column("Ref", "ref", True, 20, help='The priority\'s number or code, e.g. "1".'),
+        Column("Ref", "ref", False, 20, help='The priority\'s number or code, e.g. "1".' + NO_REF),
         Column("Title", "title", True, 300, help='e.g. "Tackle domestic abuse".'),
         Column("Lead agency", "lead_agency", kind="agency",
                help="The agency that leads it, by name or short name."),
@@ -66,18 +94,19 @@ SHEETS: dict[str, list[Column]] = {
         Column("Key themes", "key_themes", help="One key theme per line (Alt+Enter in Excel)."),
     ],
     "Objectives": [
-        Column("Priority ref", "priority_ref", True, 20,
-               help="Ref of its priority on the Priorities sheet."),
-        Column("Ref", "ref", True, 20, help="Unique within its priority."),
+        Column("Priority ref", "priority_ref", True, 300,
+               help="Ref (or title) of its priority on the Priorities sheet."),
+        Column("Ref", "ref", False, 20, help="Unique within its priority." + NO_REF),
         Column("Title", "title", True, help="What the priority wants to achieve."),
         Column("Description", "description"),
     ],
     "Actions": [
-        Column("Priority ref", "priority_ref", True, 20,
-               help="Ref of its priority on the Priorities sheet."),
-        Column("Objective ref", "objective_ref", max_length=20,
-               help="Ref of its objective (under the same priority), if it has one."),
-        Column("Ref", "ref", True, 20, help='Unique within its priority, e.g. "2.5" or "b".'),
+        Column("Priority ref", "priority_ref", True, 300,
+               help="Ref (or title) of its priority on the Priorities sheet."),
+        Column("Objective ref", "objective_ref",
+               help="Ref (or title) of its objective under the same priority, if it has one."),
+        Column("Ref", "ref", False, 20,
+               help='Unique within its priority, e.g. "2.5" or "b".' + NO_REF),
         Column("Action", "title", True, help="What will be done."),
         Column("Desired outcome", "desired_outcome"),
         Column("Lead agency", "lead_agency", kind="agency",
@@ -94,21 +123,29 @@ SHEETS: dict[str, list[Column]] = {
         Column("Partner priority", "partner_priority", max_length=200,
                help='A partner plan\'s priority it serves, e.g. "priority 2".'),
         Column("Footnote", "footnote"),
+        Column("Lead officer", "lead_officer", max_length=200, optional=True,
+               help=LEAD_OFFICER_HELP),
     ],
     "Milestones": [
-        Column("Priority ref", "priority_ref", True, 20, help="Ref of the action's priority."),
-        Column("Action ref", "action_ref", True, 20, help="Its action's ref (Actions sheet)."),
+        Column("Priority ref", "priority_ref", True, 300,
+               help="Ref (or title) of the action's priority."),
+        Column("Action ref", "action_ref", True,
+               help="Its action's ref on the Actions sheet (or, if it has none, its words)."),
         Column("Milestone", "text", True, help="One step of the action, in order."),
         Column("Timescale", "timescale", max_length=200, kind="date_or_text",
                help='As written: "By June 19", "Quarterly", "Ongoing", "As required".'),
         Column("Due date", "due_date", kind="date",
                help="A date, if the timescale does not give one (optional)."),
+        Column("Lead officer", "lead_officer", max_length=200, optional=True,
+               help=LEAD_OFFICER_HELP),
+        Column("Supporting agencies", "supporting_agencies", kind="agencies", optional=True,
+               help="Agencies that support this step, separated by semicolons (optional)."),
     ],
     "Indicators": [
-        Column("Ref", "ref", True, 20, help='Code, unique in the plan, e.g. "DA06".'),
+        Column("Ref", "ref", False, 20, help='Code, unique in the plan, e.g. "DA06".' + NO_REF),
         Column("Indicator", "title", True, help="What is measured."),
-        Column("Priority ref", "priority_ref", max_length=20,
-               help="Ref of the priority it belongs to (optional)."),
+        Column("Priority ref", "priority_ref", max_length=300,
+               help="Ref (or title) of the priority it belongs to (optional)."),
         Column("Theme", "theme", max_length=200, help="Priority or theme as the plan writes it."),
         Column("Target", "target", help='As written: "Below 28% CAADA benchmark".'),
         Column("Baseline", "baseline", max_length=300),
@@ -120,12 +157,22 @@ SHEETS: dict[str, list[Column]] = {
         Column("Agency as written", "agency_as_written", max_length=300),
         Column("Reported to", "reporting_group", kind="agency",
                help='The group it is reported to, e.g. "Swale CSP Executive".'),
-        Column("Frequency", "frequency", kind="choice", choices=FREQUENCIES,
-               help="Monthly, Quarterly (if empty), Six monthly or Annually."),
-        Column("Unit", "unit", kind="choice", choices=UNITS,
+        Column("Frequency", "frequency", True, kind="frequency", choices=FREQUENCIES,
+               help="How often a figure is reported: Monthly, Quarterly, Six monthly or "
+               "Annually. A plan's own words are kept as written."),
+        Column("Unit", "unit", kind="choice", choices=UNITS, aliases=UNIT_ALIASES,
                help="Number (if empty), Percentage, Rate or Other."),
         Column("Direction", "direction", kind="choice", choices=DIRECTIONS,
+               aliases=DIRECTION_ALIASES,
                help="Higher is better or Lower is better (optional)."),
+        Column("Measures (action refs)", "measures_actions", optional=True,
+               help="The actions it measures, by ref, separated by semicolons: \"1.1; 2.3\" "
+               "(a ref used under two priorities as \"priority ref/action ref\")."),
+        Column("Measures (objective refs)", "measures_objectives", optional=True,
+               help="The objectives it measures, as \"priority ref/objective ref\", "
+               "separated by semicolons (optional)."),
+        Column("Frequency as written", "frequency_as_written", max_length=200, optional=True,
+               help='The plan\'s own words, e.g. "3 year rolling programme" (optional).'),
     ],
     "Risks": [
         Column("Ref", "ref", True, 20, help="Unique in the plan."),
@@ -144,10 +191,20 @@ INSTRUCTIONS_SHEET = "Instructions"
 LISTS_SHEET = "Lists"
 EXAMPLE_MARKER = "EXAMPLE – delete this row"
 # Fields whose cells are codes: stored as text so that Excel keeps "1.10" and "06" as typed.
-REF_FIELDS = {"ref", "priority_ref", "objective_ref", "action_ref"}
+REF_FIELDS = {
+    "ref", "priority_ref", "objective_ref", "action_ref", "measures_actions",
+    "measures_objectives",
+}  # fmt: skip
 MAX_EXCEL_CELL = 32767
 VALIDATED_ROWS = 1000
 
 
 def choice_label(choices: tuple[tuple[str, str], ...], value: str) -> str:
     return dict(choices).get(value, value) if value else ""
+
+
+def shown_ref(key: tuple[str, str], known) -> str:
+    """How the export names an action or objective: its ref where the plan uses it once,
+    else "priority ref/ref"."""
+    same = sum(1 for _, ref in known if ref == key[1])
+    return key[1] if same == 1 else f"{key[0]}/{key[1]}"

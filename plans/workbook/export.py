@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from plans.models import Plan
-from plans.workbook.columns import SHEETS
+from plans.workbook.columns import SHEETS, shown_ref
 from plans.workbook.template import build
 from priorities.models import Action, Milestone, Objective, Priority
 
@@ -26,11 +26,12 @@ def plan_rows(plan: Plan) -> dict[str, list[Row]]:
     rows: dict[str, list[Row]] = {name: [] for name in SHEETS}
     rows["Plan"].append(_plan_row(plan))
     rows["Priorities"] = [_priority_row(priority) for priority in priorities]
-    rows["Objectives"] = _objective_rows(plan, priority_refs)
+    objective_keys: dict[int, tuple[str, str]] = {}  # objective pk → (priority ref, ref)
+    rows["Objectives"] = _objective_rows(plan, priority_refs, objective_keys)
     action_keys: dict[int, tuple[str, str]] = {}  # action pk → (priority ref, action ref)
     rows["Actions"] = _action_rows(plan, priority_refs, action_keys)
     rows["Milestones"] = _milestone_rows(plan, action_keys)
-    rows["Indicators"] = _indicator_rows(plan, priority_refs)
+    rows["Indicators"] = _indicator_rows(plan, priority_refs, action_keys, objective_keys)
     rows["Risks"] = _risk_rows(plan)
     return rows
 
@@ -59,10 +60,14 @@ def _priority_row(priority: Priority) -> Row:
     }
 
 
-def _objective_rows(plan: Plan, priority_refs: dict[int, str]) -> list[Row]:
+def _objective_rows(
+    plan: Plan, priority_refs: dict[int, str], objective_keys: dict[int, tuple[str, str]]
+) -> list[Row]:
+    """The objectives' rows; ``objective_keys`` is filled in for the indicators."""
     objectives = Objective.objects.filter(priority__plan=plan).order_by(
         "priority__sort_key", "sort_key"
     )
+    objective_keys.update({o.pk: (priority_refs[o.priority_id], o.ref) for o in objectives})
     return [
         {
             "priority_ref": priority_refs[objective.priority_id],
@@ -80,7 +85,7 @@ def _action_rows(
     """The actions' rows; ``action_keys`` is filled in for their milestones."""
     actions = (
         Action.objects.filter(priority__plan=plan)
-        .select_related("objective", "lead_agency")
+        .select_related("objective", "lead_agency", "lead_officer")
         .prefetch_related("supporting_agencies")
         .order_by("priority__sort_key", "sort_key")
     )
@@ -99,6 +104,7 @@ def _action_rows(
                 "supporting_agencies": "; ".join(
                     sorted(agency.name for agency in action.supporting_agencies.all())
                 ),
+                "lead_officer": lead_officer_cell(action),
                 "responsible": action.responsible,
                 "timescale": action.timescale,
                 "due_date": action.due_date,
@@ -110,8 +116,11 @@ def _action_rows(
 
 
 def _milestone_rows(plan: Plan, action_keys: dict[int, tuple[str, str]]) -> list[Row]:
-    milestones = Milestone.objects.filter(action__priority__plan=plan).order_by(
-        "action__priority__sort_key", "action__sort_key", "order"
+    milestones = (
+        Milestone.objects.filter(action__priority__plan=plan)
+        .select_related("lead_officer")
+        .prefetch_related("supporting_agencies")
+        .order_by("action__priority__sort_key", "action__sort_key", "order")
     )
     rows = []
     for milestone in milestones:
@@ -123,34 +132,63 @@ def _milestone_rows(plan: Plan, action_keys: dict[int, tuple[str, str]]) -> list
                 "text": milestone.text,
                 "timescale": milestone.timescale,
                 "due_date": milestone.due_date,
+                "lead_officer": lead_officer_cell(milestone),
+                "supporting_agencies": "; ".join(
+                    sorted(agency.name for agency in milestone.supporting_agencies.all())
+                ),
             }
         )
     return rows
 
 
-def _indicator_rows(plan: Plan, priority_refs: dict[int, str]) -> list[Row]:
+def _indicator_rows(
+    plan: Plan, priority_refs: dict[int, str], action_keys: dict, objective_keys: dict
+) -> list[Row]:
+    indicators = plan.indicators.select_related("agency", "reporting_group").prefetch_related(
+        "measures_actions", "measures_objectives"
+    )
     return [
-        {
-            "ref": indicator.ref,
-            "title": indicator.title,
-            "priority_ref": priority_refs.get(indicator.priority_id, ""),
-            "theme": indicator.theme,
-            "target": indicator.target,
-            "baseline": indicator.baseline,
-            "due_as_written": indicator.due_as_written,
-            "due_date": indicator.due_date,
-            "responsible": indicator.responsible,
-            "agency": indicator.agency.name if indicator.agency_id else "",
-            "agency_as_written": indicator.agency_as_written,
-            "reporting_group": (
-                indicator.reporting_group.name if indicator.reporting_group_id else ""
-            ),
-            "frequency": indicator.frequency,
-            "unit": indicator.unit,
-            "direction": indicator.direction,
-        }
-        for indicator in plan.indicators.select_related("agency", "reporting_group")
+        _indicator_row(indicator, priority_refs, action_keys, objective_keys)
+        for indicator in indicators
     ]
+
+
+def _indicator_row(indicator, priority_refs: dict, action_keys: dict, objective_keys: dict) -> Row:
+    return {
+        "ref": indicator.ref,
+        "title": indicator.title,
+        "priority_ref": priority_refs.get(indicator.priority_id, ""),
+        "theme": indicator.theme,
+        "target": indicator.target,
+        "baseline": indicator.baseline,
+        "due_as_written": indicator.due_as_written,
+        "due_date": indicator.due_date,
+        "responsible": indicator.responsible,
+        "agency": indicator.agency.name if indicator.agency_id else "",
+        "agency_as_written": indicator.agency_as_written,
+        "reporting_group": (indicator.reporting_group.name if indicator.reporting_group_id else ""),
+        "frequency": indicator.frequency,
+        "frequency_as_written": indicator.frequency_as_written,
+        "unit": indicator.unit,
+        "direction": indicator.direction,
+        "measures_actions": "; ".join(
+            shown_ref(action_keys[a.pk], action_keys.values())
+            for a in indicator.measures_actions.all()
+        ),
+        "measures_objectives": "; ".join(
+            f"{objective_keys[o.pk][0]}/{objective_keys[o.pk][1]}"
+            for o in indicator.measures_objectives.all()
+        ),
+    }
+
+
+def lead_officer_cell(item) -> str:
+    """The lead officer as the workbook names them: a user by e-mail address (their name
+    where they have none), else the name or role as written."""
+    if item.lead_officer_id:
+        user = item.lead_officer
+        return user.email or user.get_full_name() or user.get_username()
+    return item.lead_officer_as_written
 
 
 def _risk_rows(plan: Plan) -> list[Row]:

@@ -78,7 +78,7 @@ def _write(cell, column: Column, value: Any) -> None:
         return
     if column.kind == "bool":
         cell.value = "Yes" if value else "No"
-    elif column.kind == "choice":
+    elif column.kind in ("choice", "frequency"):
         cell.value = choice_label(column.choices, value)
     elif column.kind == "date" and isinstance(value, dt.date):
         cell.value = value
@@ -142,10 +142,12 @@ def _validations(sheet: Worksheet, columns: list[Column], lists: dict[str, str])
     for index, column in enumerate(columns, start=1):
         letter = get_column_letter(index)
         cells = f"{letter}2:{letter}{VALIDATED_ROWS}"
-        if column.kind == "agency":
-            # New agencies may be typed in: suggest, do not insist.
+        if column.kind in ("agency", "frequency"):
+            # New agencies, and a plan's own words for a frequency, may be typed in: suggest,
+            # do not insist.
+            name = "agency" if column.kind == "agency" else column.field
             validation = DataValidation(
-                type="list", formula1=lists["agency"], allow_blank=True, showErrorMessage=False
+                type="list", formula1=lists[name], allow_blank=True, showErrorMessage=False
             )
         elif column.kind in ("bool", "choice"):
             name = "bool" if column.kind == "bool" else column.field
@@ -184,6 +186,11 @@ def _instructions(sheet: Worksheet, *, examples: bool) -> None:
         ("Rows name their parent by ref: an objective and an action name their priority's "
          "ref; an action may also name its objective's ref; a milestone names its priority "
          "and action refs.", None),
+        ("A plan that numbers nothing may leave the Ref columns empty: CSP Tracker numbers "
+         "its priorities, objectives, actions and indicators in the order of the sheets. "
+         "Rows then name their priority by its title.", None),
+        ("An indicator may say which actions and objectives it measures; an action and a "
+         "milestone may name a lead officer (a name or role) besides the lead agency.", None),
         ("Agencies are named by their name or short name. A name the system does not know "
          "is shown on the preview, and is only created if you tick it.", None),
         ('Timescales are kept as written ("By June 19", "31 March 2016", "Quarterly", '
@@ -232,19 +239,20 @@ EXAMPLE_ROWS: dict[str, list[dict[str, Any]]] = {
          "title": "Run a domestic abuse awareness campaign.",
          "desired_outcome": "More victims come forward.", "lead_agency": "Kent Police",
          "supporting_agencies": "Medway Council; Kent Fire and Rescue Service",
-         "responsible": "CSU Inspector", "timescale": "By June 25"},
+         "responsible": "CSU Inspector", "lead_officer": "Chief Inspector Smith",
+         "timescale": "By June 25"},
     ],
     "Milestones": [
         {"priority_ref": "1", "action_ref": "1.1", "text": "Agree campaign materials.",
          "timescale": "By May 25"},
         {"priority_ref": "1", "action_ref": "1.1", "text": "Report reach to the SEG.",
-         "timescale": "Quarterly"},
+         "timescale": "Quarterly", "supporting_agencies": "Medway Council"},
     ],
     "Indicators": [
         {"ref": "DA01", "title": "Repeat victims of domestic abuse", "priority_ref": "1",
          "target": "Below 28%", "baseline": "30% (2024/25)", "due_as_written": "31 March 2026",
          "agency": "Kent Police", "frequency": "quarterly", "unit": "percentage",
-         "direction": "down"},
+         "direction": "down", "measures_actions": "1.1", "measures_objectives": "1/1"},
     ],
     "Risks": [
         {"ref": "R1", "risk": "Partners cannot supply data on time.",

@@ -41,7 +41,7 @@ def test_page_lists_indicators_with_targets(reader_client, seeded):
 def test_csv_export_of_filtered_indicators(reader_client, seeded):
     swale = Plan.objects.get(title="Swale Community Safety Plan 2019/20")
     response = reader_client.get(URL, {"plan": swale.pk, "export": "csv"})
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(response.getvalue().decode("utf-8-sig"))))
     assert rows[0][:5] == ["Ref", "Indicator", "Plan", "Priority or theme", "Target"]
     assert len(rows) == 26
     assert rows[-1][-1] in {"Swale CSP Executive", "Project and Performance Group"}

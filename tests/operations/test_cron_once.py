@@ -19,10 +19,12 @@ REMINDER_DAY = DEADLINE - timedelta(days=7)
 
 
 @pytest.fixture
-def due(seeded, csu_officer, police_officer):
+def due(seeded, csu_officer, police_officer, mailoutbox):
     with_email(csu_officer, police_officer)
     plan = Plan.objects.get(title="Swale Community Safety Plan 2019/20")
-    return period_open(plan=plan, year=2019, quarter=4, deadline=DEADLINE)
+    period = period_open(plan=plan, year=2019, quarter=4, deadline=DEADLINE)
+    mailoutbox.clear()  # "Q4 is open" (sent at once where a test commits): not a reminder
+    return period
 
 
 def remind(*args: str) -> str:

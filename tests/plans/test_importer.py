@@ -207,7 +207,7 @@ def test_duplicate_refs_are_refused_within_their_parent_only(swale):
     rows = valid_rows()
     rows["Priorities"].append({"Ref": "2", "Title": "Again"})
     rows["Actions"].append({"Priority ref": "1", "Ref": "1.2", "Action": "Twice."})
-    rows["Indicators"].append({"Ref": "ASB1", "Indicator": "Twice"})
+    rows["Indicators"].append({"Ref": "ASB1", "Indicator": "Twice", "Frequency": "Annually"})
 
     assert refused(xlsx(rows), swale) == [
         "Priorities row 4, Ref: '2' is used twice in the plan (rows 3 and 4): give each row "
@@ -306,15 +306,15 @@ def test_cells_of_the_wrong_kind_are_refused(swale, header, value, message):
 
 def test_choices_scores_and_years_are_checked(swale):
     rows = valid_rows()
-    rows["Indicators"][0]["Frequency"] = "Fortnightly"
+    rows["Indicators"][0]["Unit"] = "Tonnes"
     rows["Risks"][0]["Impact after"] = 7
     rows["Plan"][0]["First year"] = "next year"
 
     assert refused(xlsx(rows), swale) == [
         "Plan row 2, First year: 'next year' is not a financial year: write its first year, "
         "e.g. 2025 or 2025/26.",
-        "Indicators row 2, Frequency: 'Fortnightly' is not one of the choices: write one of "
-        "Monthly, Quarterly, Six monthly, Annually.",
+        "Indicators row 2, Unit: 'Tonnes' is not one of the choices: write one of "
+        "Number, Percentage, Rate, Other.",
         "Risks row 2, Impact after: '7' is not a score: a whole number from 1 (lowest) to 5 "
         "(highest).",
     ]
@@ -508,9 +508,9 @@ def test_indicators_are_linked_to_the_same_measure_in_the_previous_plan(swale):
     same_title, same_code = earlier[0], earlier[1]
     rows = valid_rows()
     rows["Indicators"] = [
-        {"Ref": "N1", "Indicator": same_title.title.upper()},  # same title, new code
-        {"Ref": same_code.ref, "Indicator": same_code.title + " (all)"},  # same code, alike
-        {"Ref": earlier[2].ref, "Indicator": "Something else entirely"},  # a number reused
+        {"Ref": "N1", "Indicator": same_title.title.upper(), "Frequency": "Quarterly"},
+        {"Ref": same_code.ref, "Indicator": same_code.title + " (all)", "Frequency": "Annually"},
+        {"Ref": earlier[2].ref, "Indicator": "Something else entirely", "Frequency": "Monthly"},
     ]
     content = xlsx(rows)
 
@@ -679,7 +679,8 @@ def test_a_thousand_action_workbook_validates_and_imports_in_a_few_seconds(swale
          "Timescale": "Quarterly"}
         for r in rows["Actions"] for m in (1, 2)
     ]  # fmt: skip
-    rows["Indicators"] = [{"Ref": f"I{i}", "Indicator": f"Measure {i}", "Target": "At least 50%"}
+    rows["Indicators"] = [{"Ref": f"I{i}", "Indicator": f"Measure {i}", "Target": "At least 50%",
+                           "Frequency": "Quarterly"}
                           for i in range(100)]  # fmt: skip
     content = xlsx(rows)
 

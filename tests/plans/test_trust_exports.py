@@ -71,7 +71,7 @@ def test_csv_values(value, expected):
 def test_csv_export_prefixes_formula_texts(client, reader, attacked):
     client.force_login(reader)
     response = client.get(reverse("priorities:action_list") + "?export=csv&q=calc")
-    text = response.content.decode("utf-8-sig")
+    text = response.getvalue().decode("utf-8-sig")
     assert "'@SUM(1+1)" in text
     assert "\n@SUM" not in text and ",@SUM" not in text
 

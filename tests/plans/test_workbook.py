@@ -12,7 +12,7 @@ from indicators.models import Indicator
 from plans.importing import ImportRefused, plan_import, read_and_validate
 from plans.models import Agency, Partnership, Plan, Risk
 from plans.workbook import EXAMPLE_MARKER, SHEETS, plan_workbook, template_workbook
-from priorities.models import Action, Milestone, Priority
+from priorities.models import Action, Milestone, Objective, Priority
 
 pytestmark = pytest.mark.django_db
 
@@ -127,7 +127,9 @@ def test_export_writes_the_plan_in_the_template_layout_without_examples(
 ):
     plan = Plan.objects.get(title="Swale Community Safety Plan 2019/20")
 
-    with django_assert_max_num_queries(12):  # one per table, however big the plan
+    # One per table, however big the plan (with the milestones' supporting agencies and the
+    # actions and objectives each indicator measures).
+    with django_assert_max_num_queries(15):
         content = plan_workbook(plan)
     book = open_book(content)
 
@@ -170,8 +172,8 @@ def snapshot(plan: Plan) -> dict:
     priorities = Priority.objects.filter(plan=plan).prefetch_related("key_themes", "objectives")
     actions = (
         Action.objects.filter(priority__plan=plan)
-        .select_related("priority", "objective", "lead_agency")
-        .prefetch_related("supporting_agencies", "milestones")
+        .select_related("priority", "objective", "lead_agency", "lead_officer")
+        .prefetch_related("supporting_agencies", "milestones__supporting_agencies")
     )
     return {
         "plan": (plan.title, plan.kind, plan.start_year, plan.end_year, plan.summary,
@@ -186,8 +188,10 @@ def snapshot(plan: Plan) -> dict:
             (a.priority.ref, a.objective.ref if a.objective else None, a.ref, a.title,
              a.desired_outcome, agency(a, "lead_agency"), a.lead_as_written,
              sorted(s.name for s in a.supporting_agencies.all()), a.responsible, a.timescale,
-             a.due_date, a.partner_priority, a.footnote,
-             [(m.order, m.text, m.timescale, m.due_date, m.recurrence)
+             a.due_date, a.partner_priority, a.footnote, a.lead_officer,
+             a.lead_officer_as_written,
+             [(m.order, m.text, m.timescale, m.due_date, m.recurrence, m.lead_officer_id,
+               m.lead_officer_as_written, sorted(s.name for s in m.supporting_agencies.all()))
               for m in a.milestones.all()])
             for a in actions
         ],
@@ -195,9 +199,13 @@ def snapshot(plan: Plan) -> dict:
             (i.ref, i.title, i.priority.ref if i.priority else None, i.theme, i.target,
              i.baseline, i.due_as_written, i.due_date, i.responsible, agency(i, "agency"),
              i.agency_as_written, agency(i, "reporting_group"), i.frequency, i.unit,
-             i.direction, i.target_comparator, i.target_value, i.target_unit)
+             i.direction, i.target_comparator, i.target_value, i.target_unit,
+             i.frequency_as_written,
+             sorted((a.priority.ref, a.ref) for a in i.measures_actions.all()),
+             sorted((o.priority.ref, o.ref) for o in i.measures_objectives.all()))
             for i in Indicator.objects.filter(plan=plan).select_related(
-                "priority", "agency", "reporting_group")
+                "priority", "agency", "reporting_group").prefetch_related(
+                "measures_actions__priority", "measures_objectives__priority")
         ],
         "risks": [
             (r.ref, r.risk, r.implications, r.controls, r.likelihood_before, r.impact_before,
@@ -245,3 +253,42 @@ def test_all_six_seed_plans_round_trip_into_an_empty_database(seeded):
 
     assert [snapshot(plan) for plan in imported] == before
     assert Agency.objects.count() > 20
+
+
+def test_lead_officers_supporting_agencies_and_measures_round_trip(seeded):
+    """What the new columns carry comes back: lead officers (a user, or a name as written),
+    a milestone's supporting agencies, a frequency in the plan's own words, and the actions
+    and objectives each indicator measures (refs used under two priorities included)."""
+    from plans.models import Membership
+    from tests.conftest import member
+
+    plan = Plan.objects.get(title="Swale Community Safety Plan 2019/20")
+    officer = member("round-trip-officer", plan.partnership.name, Membership.Role.OFFICER)
+    officer.email = "officer@example.org"
+    officer.save()
+    actions = list(Action.objects.filter(priority__plan=plan))
+    actions[0].lead_officer = officer
+    actions[0].save()
+    actions[1].lead_officer_as_written = "Chief Inspector Smith"
+    actions[1].save()
+    milestone = Milestone.objects.filter(action__priority__plan=plan).first()
+    milestone.lead_officer_as_written = "CSU Manager"
+    milestone.save()
+    milestone.supporting_agencies.set(Agency.objects.filter(name="Kent Police"))
+    objective = Objective.objects.filter(priority__plan=plan).first()
+    for indicator in plan.indicators.all()[:3]:
+        indicator.frequency_as_written = "3 year rolling programme"
+        indicator.save()
+        indicator.measures_actions.set(actions[:2] + actions[-1:])
+        if objective:
+            indicator.measures_objectives.set([objective])
+    before = snapshot(plan)
+    content = plan_workbook(plan)
+    partnership = plan.partnership
+    plan.delete()
+
+    imported = plan_import(content=content, partnership=partnership, user=None)
+
+    assert snapshot(imported) == before
+    first = before["indicators"][0]
+    assert first[-3] == "3 year rolling programme" and len(first[-2]) == 3

@@ -23,7 +23,7 @@ def swale() -> Plan:
 def read_csv(response) -> list[list[str]]:
     assert response["Content-Type"].startswith("text/csv")
     assert "attachment;" in response["Content-Disposition"]
-    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    return list(csv.reader(io.StringIO(response.getvalue().decode("utf-8-sig"))))
 
 
 def test_filterset_narrows_by_each_filter(seeded):
@@ -100,3 +100,25 @@ def test_csv_export_with_invalid_filters_shows_the_errors_instead(reader_client,
     response = reader_client.get(URL, {"plan": "x", "export": "csv"})
     assert response["Content-Type"].startswith("text/html")
     assert "There is a problem" in response.content.decode()
+
+
+def test_csv_export_streams_in_batches_in_the_table_order(reader_client, seeded, monkeypatch):
+    """The download is sent as it is read, a batch of rows at a time (memory stays flat on a
+    national service's 54,000 actions); batches join without a row lost, doubled or out of
+    the order the user sorted by, and the headings come once."""
+    from plans import listing
+
+    monkeypatch.setattr(listing, "EXPORT_BATCH", 7)
+    response = reader_client.get(URL, {"export": "csv", "sort": "-lead"})
+    assert response.streaming
+    rows = read_csv(response)
+    assert rows.count(rows[0]) == 1 and rows[0][0] == "Ref"
+    assert len(rows) == 1 + Action.objects.count()
+    leads = [row[4] for row in rows[1:]]
+    page = reader_client.get(URL, {"sort": "-lead"}).context["table"]
+    assert leads[:25] == [row.get_cell_value("lead") or "" for row in page.page.object_list]
+
+
+def test_csv_export_of_nothing_has_the_headings(reader_client, seeded):
+    rows = read_csv(reader_client.get(URL, {"export": "csv", "q": "no-such-action-anywhere"}))
+    assert rows == [["Ref", "Action", "Plan", "Priority or theme", "Lead", "Timescale", "Due"]]

@@ -24,7 +24,10 @@ class Command(BaseCommand):
         "Links start with the SITE_URL setting; e-mail goes through EMAIL_BACKEND (the\n"
         "console in development) from DEFAULT_FROM_EMAIL.\n\n"
         "Safe to run from cron on every app server: the first run of a day sends; later runs\n"
-        "that day (on any server) say so and send nothing, unless --force."
+        "that day (on any server) say so and send nothing, unless --force. Each reminder is\n"
+        "recorded (with its notification in the app) under a unique key, so no one is sent\n"
+        "the same day's reminder twice, even by runs at the same moment. Users who turned\n"
+        "reminders off on their notification settings page get them in the app only."
     )
 
     def create_parser(self, prog_name: str, subcommand: str, **kwargs) -> CommandParser:
@@ -66,7 +69,10 @@ class Command(BaseCommand):
 
     def send(self, today: date, options: dict) -> str:
         run = reminders_send(
-            today=today, days_before=options["days_before"], dry_run=options["dry_run"]
+            today=today,
+            days_before=options["days_before"],
+            dry_run=options["dry_run"],
+            force=options["force"],
         )
         for reminder in run.reminders:
             name, count = reminder.user.get_username(), reminder.item_count

@@ -1,0 +1,363 @@
+"""The benchmark harness (``make bench``): every page and download at a named data size, against
+a trivial signed-in view in the same run, written to docs/performance.md.
+
+Builds the data with ``make_synthetic_plans --partnerships`` (kept between runs in a PostgreSQL
+database per size), serves it with gunicorn on loopback (DEBUG off), and for each page runs
+``--clients`` concurrent clients for ``--duration`` seconds. Queries and bytes come from one
+request made in-process. Also times a 1,000-action import and a report's publishing, and reads
+each worker's resident memory. Bounded: loopback only, one size per run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import os
+import platform
+import sys
+import threading
+import time
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from scripts.two_servers import ensure_database, manage, running_servers, server_env  # noqa: E402
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+SIZES = {"seed": 0, "small": 30, "national": 300}
+# Each synthetic partnership: 3 active plans of 6 priorities × 10 actions and 6 × 5
+# indicators, 5 years of quarters (the issue's national shape: ~60 actions, ~30 indicators).
+SHAPE = {"plans": 3, "priorities": 6, "actions": 10, "indicators": 5, "years": 5}
+TARGET_P95_MS = 150
+TARGET_RATIO = 0.25
+
+
+@dataclass
+class Result:
+    name: str
+    requests: int = 0
+    errors: int = 0
+    seconds: float = 0.0
+    latencies: list[float] | None = None
+    queries: int | None = None
+    size: int | None = None
+
+    @property
+    def rate(self) -> float:
+        return self.requests / self.seconds if self.seconds else 0.0
+
+    def percentile(self, p: int) -> float:
+        values = sorted(self.latencies or [0.0])
+        return values[min(len(values) - 1, int(len(values) * p / 100))] * 1000
+
+
+def build(size: str) -> None:
+    """Seeds, demo quarters and the size's synthetic partnerships, unless already there."""
+    from django.core.management import call_command
+
+    from plans.models import Partnership, Plan
+
+    if not Plan.objects.exists():
+        call_command("load_seed_plans", verbosity=0)
+        call_command("load_demo_data", verbosity=0)
+    have = Partnership.objects.filter(name__startswith="Synthetic CSP ").count()
+    if have < SIZES[size]:
+        print(f"Making {SIZES[size] - have} synthetic partnerships…", flush=True)
+        args = [f"--{key}={value}" for key, value in SHAPE.items()]
+        call_command(
+            "make_synthetic_plans", f"--partnerships={SIZES[size] - have}", *args, verbosity=0
+        )
+
+
+def sessions() -> dict[str, str]:
+    """A signed-in session cookie for each reader (two-factor passed where required)."""
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    from plans.models import Membership
+    from tests.two_factor import verify_session
+
+    User = get_user_model()
+    root, _ = User.objects.get_or_create(
+        username="bench-root", defaults={"is_superuser": True, "is_staff": True}
+    )
+    seg = Membership.objects.filter(role="seg").order_by("-partnership__name").first().user
+    officer = Membership.objects.filter(role="officer").order_by("-partnership__name").first()
+    cookies = {}
+    for role, user in {"superuser": root, "seg": seg, "officer": officer.user}.items():
+        client = Client()
+        client.force_login(user)
+        if user.is_superuser:
+            verify_session(client, user)
+        cookies[role] = client.cookies["sessionid"].value
+    return cookies
+
+
+def pages() -> list[tuple[str, str, str]]:
+    """(name, reader, path): the issue's pages, read as their users read them."""
+    from django.urls import reverse
+
+    from plans.models import Membership, ReportingPeriod
+    from priorities.models import Action
+
+    seg = Membership.objects.filter(role="seg").order_by("-partnership__name").first()
+    plan = seg.partnership.plans.order_by("-pk").first()
+    period = ReportingPeriod.objects.filter(plan=plan, status="closed").order_by("-pk").first()
+    action = Action.objects.filter(priority__plan=plan).order_by("pk").first()
+    return [
+        ("trivial view (floor)", "seg", "/bench/floor/"),
+        ("home (superuser)", "superuser", reverse("home")),
+        ("partnership overview", "seg", seg.partnership.get_absolute_url()),
+        ("plan page", "seg", plan.get_absolute_url()),
+        ("plan dashboard", "seg", reverse("plans:plan_dashboard", args=[plan.pk])),
+        ("report pack HTML", "seg", reverse("plans:report_pack", args=[period.pk])),
+        ("report pack Excel", "seg", reverse("plans:report_workbook", args=[period.pk])),
+        ("actions table (superuser)", "superuser", reverse("priorities:action_list")),
+        ("indicators table (superuser)", "superuser", reverse("indicators:indicator_list")),
+        ("action page with history", "seg", action.get_absolute_url()),
+        ("My updates (officer)", "officer", reverse("plans:my_updates")),
+        ("actions CSV, all (superuser)", "superuser",
+         reverse("priorities:action_list") + "?export=csv"),
+    ]  # fmt: skip
+
+
+def measure_in_process(path: str, cookie: str) -> tuple[int, int]:
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client(HTTP_HOST="localhost")
+    client.cookies["sessionid"] = cookie
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(path)
+        body = response.getvalue()
+    return len(queries), len(body)
+
+
+def load(base: str, path: str, cookie: str, *, clients: int, duration: float) -> Result:
+    result = Result(path, latencies=[])
+    lock = threading.Lock()
+    host, port = base.removeprefix("http://").split(":")
+    stop = time.monotonic() + duration
+
+    def client_loop() -> None:
+        connection = http.client.HTTPConnection(host, int(port), timeout=120)
+        while time.monotonic() < stop:
+            started = time.monotonic()
+            try:
+                connection.request("GET", path, headers={"Cookie": f"sessionid={cookie}"})
+                response = connection.getresponse()
+                response.read()
+                ok = response.status == 200
+            except (OSError, http.client.HTTPException):
+                ok = False
+                connection.close()
+                connection = http.client.HTTPConnection(host, int(port), timeout=120)
+            with lock:
+                result.requests += 1
+                result.errors += 0 if ok else 1
+                result.latencies.append(time.monotonic() - started)
+        connection.close()
+
+    started = time.monotonic()
+    threads = [threading.Thread(target=client_loop) for _ in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    result.seconds = time.monotonic() - started
+    return result
+
+
+def timed_import_and_publish() -> dict[str, float]:
+    """Seconds to import a 1,000-action workbook and to publish a quarter's report."""
+    from django.contrib.auth import get_user_model
+    from django.db import transaction
+
+    from plans.importing.services import plan_import
+    from plans.models import Partnership, ReportingPeriod
+    from plans.reporting.publishing import report_publish
+    from plans.synthetic import make_synthetic_plans
+    from plans.workbook.export import plan_workbook
+
+    timings = {}
+
+    class Undo(Exception):
+        pass
+
+    try:
+        with transaction.atomic():
+            scratch = Partnership.objects.create(name="Bench scratch", area="Bench")
+            (plan,) = make_synthetic_plans(
+                partnership=scratch, priorities=10, actions=100, indicators=5, first_year=2090
+            )
+            content = plan_workbook(plan)
+            plan.delete()
+            started = time.perf_counter()
+            plan_import(
+                content=content,
+                partnership=scratch,
+                create_agencies={a.name for a in scratch.agencies.all()} | _agency_names(),
+            )
+            timings["import of a 1,000-action workbook"] = time.perf_counter() - started
+            raise Undo
+    except Undo:
+        pass
+    period = (
+        ReportingPeriod.objects.filter(
+            plan__partnership__name__startswith="Synthetic CSP", status="closed"
+        )
+        .order_by("-pk")
+        .first()
+        or ReportingPeriod.objects.order_by("-pk").first()
+    )
+    admin = get_user_model().objects.get(username="bench-root")
+    try:
+        with transaction.atomic():
+            started = time.perf_counter()
+            report_publish(period=period, user=admin, reason="Benchmark")
+            timings["report publishing"] = time.perf_counter() - started
+            raise Undo
+    except Undo:
+        pass
+    return timings
+
+
+def _agency_names() -> set[str]:
+    from plans.models import Agency
+
+    return set(Agency.objects.values_list("name", flat=True))
+
+
+def worker_rss_mb(port: int) -> list[float]:
+    """Resident memory of each gunicorn worker serving ``port``: the children of its arbiter
+    (Linux /proc)."""
+    processes = {}
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            command = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+            status = dict(line.split(":", 1) for line in (proc / "status").read_text().splitlines())
+        except (OSError, ValueError):
+            continue
+        if "gunicorn" in command and f"127.0.0.1:{port}" in command:
+            rss_kb = int(status.get("VmRSS", "0 kB").split()[0])
+            processes[int(proc.name)] = (int(status["PPid"]), rss_kb / 1024)
+    return sorted(rss for ppid, rss in processes.values() if ppid in processes)
+
+
+def table(results: list[Result], floor: Result) -> str:
+    lines = [
+        "| page | req/s | p50 ms | p95 ms | p99 ms | errors | queries | bytes | vs floor | p95 ≤ "
+        f"{TARGET_P95_MS} ms and ≥ {TARGET_RATIO:.0%} of floor |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for r in results:
+        ratio = r.rate / floor.rate if floor.rate else 0
+        meets = r.percentile(95) <= TARGET_P95_MS and ratio >= TARGET_RATIO and not r.errors
+        mark = "—" if r is floor else ("yes" if meets else "**no**")
+        lines.append(
+            f"| {r.name} | {r.rate:.1f} | {r.percentile(50):.0f} | {r.percentile(95):.0f} | "
+            f"{r.percentile(99):.0f} | {r.errors} | {r.queries} | {r.size:,} | {ratio:.0%} | "
+            f"{mark} |"
+        )
+    return "\n".join(lines)
+
+
+def report(args, results, floor, timings, rss, counts) -> str:
+    machine = f"{platform.node()} ({os.cpu_count()} cores, {platform.machine()}, Python "
+    machine += f"{platform.python_version()}, {platform.system()} {platform.release()})"
+    timed = "\n".join(f"- {name}: {seconds:.2f} s" for name, seconds in timings.items())
+    return f"""## Size "{args.size}", measured {date.today().isoformat()}
+
+{counts}. Machine: {machine}. gunicorn {args.workers} workers, DEBUG off, PostgreSQL,
+{args.clients} concurrent clients, {args.duration:g} s per page.
+
+{table(results, floor)}
+
+{timed}
+- RSS per worker after the run: {", ".join(f"{mb:.0f} MB" for mb in rss) or "not measured"}
+"""
+
+
+def counts_line() -> str:
+    from indicators.models import IndicatorValue
+    from plans.models import Partnership
+    from priorities.models import Action, ActionUpdate
+
+    return (
+        f"{Partnership.objects.count()} partnerships, {Action.objects.count():,} actions, "
+        f"{ActionUpdate.objects.count():,} action updates, "
+        f"{IndicatorValue.objects.count():,} indicator values"
+    )
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--size", choices=SIZES, default="seed")
+    parser.add_argument("--database-url")
+    parser.add_argument("--duration", type=float, default=15, help="seconds per page")
+    parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--port", type=int, default=8150)
+    parser.add_argument("--out", default=str(BASE_DIR / "docs" / "performance.md"))
+    parser.add_argument("--build-only", action="store_true", help="make the data, measure nothing")
+    args = parser.parse_args()
+    database_url = args.database_url or f"postgres://postgres@127.0.0.1:5432/csp_bench_{args.size}"
+    os.environ.update(server_env(database_url, BENCHMARK_FLOOR="true"))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "csp_tracker.settings")
+    ensure_database(database_url)
+    manage(database_url, "migrate", "--noinput")
+    manage(database_url, "collectstatic", "--noinput")  # DEBUG off: the manifest is needed
+    import django
+
+    django.setup()
+    build(args.size)
+    if args.build_only:
+        print(counts_line())
+        return 0
+    cookies = sessions()
+    visits = pages()
+    measured = {name: measure_in_process(path, cookies[who]) for name, who, path in visits}
+    timings = timed_import_and_publish()
+    results = []
+    with running_servers(database_url, (args.port,), workers=args.workers, setup=False) as urls:
+        for _name, who, path in visits:  # warm each worker: imports, templates, caches
+            load(urls[0], path, cookies[who], clients=args.workers, duration=0.5)
+        for name, who, path in visits + visits[:1]:  # the floor again at the end
+            result = load(urls[0], path, cookies[who], clients=args.clients, duration=args.duration)
+            result.name = name
+            result.queries, result.size = measured[name]
+            results.append(result)
+            print(
+                f"{name}: {result.rate:.1f} req/s, p95 {result.percentile(95):.0f} ms", flush=True
+            )
+        rss = worker_rss_mb(args.port)
+    floor = results.pop()
+    floor.requests += results[0].requests
+    floor.seconds += results[0].seconds
+    floor.latencies += results[0].latencies
+    results[0] = floor  # before and after the pages, together
+    section = report(args, results, floor, timings, rss, counts_line())
+    write(Path(args.out), args.size, section)
+    print(section)
+    return 1 if any(r.errors for r in results) else 0
+
+
+def write(out: Path, size: str, section: str) -> None:
+    """Replace this size's section of ``out`` (other sizes' results stay)."""
+    head = "# Performance\n\nWritten by `make bench` (scripts/bench.py); one section per size.\n"
+    text = out.read_text() if out.exists() else head
+    start = text.find(f'## Size "{size}"')
+    if start >= 0:
+        end = text.find("\n## Size ", start + 1)
+        text = text[:start] + text[end + 1 :] if end >= 0 else text[:start]
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(text.rstrip() + "\n\n" + section)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,26 @@
+"""The benchmark harness's report: a section per size, replaced on the next run of that size;
+rows judged against the targets and the floor measured in the same run."""
+
+from __future__ import annotations
+
+from scripts.bench import Result, table, write
+
+
+def test_each_size_keeps_one_section(tmp_path):
+    out = tmp_path / "performance.md"
+    write(out, "seed", '## Size "seed", measured 1\n\nfirst\n')
+    write(out, "national", '## Size "national", measured 1\n\nbig\n')
+    write(out, "seed", '## Size "seed", measured 2\n\nsecond\n')
+    text = out.read_text()
+    assert text.startswith("# Performance")
+    assert "first" not in text and text.count('## Size "seed"') == 1
+    assert "second" in text and "big" in text
+
+
+def test_rows_are_judged_against_p95_and_the_floor():
+    floor = Result("floor", requests=1000, seconds=1, latencies=[0.004] * 1000, queries=4, size=2)
+    fast = Result("fast", requests=300, seconds=1, latencies=[0.02] * 300, queries=6, size=900)
+    slow = Result("slow", requests=100, seconds=1, latencies=[0.2] * 100, queries=9, size=900)
+    rows = table([floor, fast, slow], floor).splitlines()
+    assert rows[3].startswith("| fast | 300.0 |") and rows[3].endswith("| 30% | yes |")
+    assert rows[4].endswith("| 10% | **no** |")

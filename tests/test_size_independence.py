@@ -1,0 +1,233 @@
+"""A page's cost follows the viewer's own data, never other partnerships': each page below
+makes the same queries and renders the same thing whether 1 or 30 other partnerships share the
+service (with their plans, quarters, updates and values, and agencies shared with Swale as
+police forces and fire services are).
+
+Pages that by design look across every partnership (a superuser's home and lists, the Django
+admin) are not here; their cost is held by query budgets (tests/test_pages.py) and by the
+benchmark harness instead.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from indicators.models import Indicator, IndicatorValue
+from plans.models import Agency, Membership, Partnership, Plan, ReportingPeriod
+from plans.services import period_open
+from plans.synthetic import make_synthetic_plans
+from priorities.models import Action, ActionUpdate, UpdateState
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+SWALE_PLAN = "Swale Community Safety Plan 2019/20"
+SHARED = ["Kent Police", "Kent Fire and Rescue Service"]
+
+
+def other_partnerships(first: int, count: int) -> None:
+    """Partnerships like Swale's neighbours: a plan of the same year with three quarters of
+    updates and values, members, and Kent's police and fire service leading some of it."""
+    shared = list(Agency.objects.filter(name__in=SHARED))
+    for n in range(first, first + count):
+        partnership = Partnership.objects.create(name=f"Neighbour CSP {n:02d}", area=f"Area {n}")
+        partnership.agencies.add(*shared)
+        for role in ("admin", "seg", "officer"):
+            Membership.objects.create(
+                user=UserFactory(username=f"n{n}-{role}"), partnership=partnership, role=role
+            )
+        (plan,) = make_synthetic_plans(
+            partnership=partnership, priorities=2, actions=3, indicators=2, first_year=2019
+        )
+        Action.objects.filter(priority__plan=plan, ref__endswith=".1").update(lead_agency=shared[0])
+        Indicator.objects.filter(plan=plan).update(agency=shared[-1])
+        _quarters_of_reports(plan)
+
+
+def _quarters_of_reports(plan: Plan) -> None:
+    by = plan.partnership.memberships.get(role="officer").user
+    now = timezone.now()
+    actions = list(Action.objects.filter(priority__plan=plan))
+    indicators = list(Indicator.objects.filter(plan=plan))
+    for quarter in (1, 2, 3):
+        period = period_open(plan=plan, year=2019, quarter=quarter, deadline=date(2020, 1, 15))
+        if quarter < 3:
+            ReportingPeriod.objects.filter(pk=period.pk).update(status="closed", closed_at=now)
+        ActionUpdate.objects.bulk_create(
+            ActionUpdate(
+                action=action, period=period, status="at_risk", commentary="Some progress.",
+                state=UpdateState.SUBMITTED, saved_by=by, saved_at=now, submitted_by=by,
+                submitted_at=now,
+            )
+            for action in actions
+        )  # fmt: skip
+        IndicatorValue.objects.bulk_create(
+            IndicatorValue(
+                indicator=indicator, period=period, value=40 + quarter, entered_by=by,
+                entered_at=now,
+            )
+            for indicator in indicators
+        )  # fmt: skip
+
+
+@pytest.fixture
+def swale_world(seeded, seg_member, swale_admin, csu_officer, police_officer):
+    """Swale with quarters of its own (Q1, Q2 closed and Q3 open), a published report, and
+    one other partnership."""
+    plan = Plan.objects.get(title=SWALE_PLAN)
+    periods = [
+        period_open(plan=plan, year=2019, quarter=q, deadline=date(2099, 1, 1)) for q in (1, 2, 3)
+    ]
+    ReportingPeriod.objects.filter(pk__in=[p.pk for p in periods[:2]]).update(status="closed")
+    other_partnerships(1, 1)
+    return {"plan": plan, "period": periods[2], "closed": periods[1]}
+
+
+def pages(world) -> dict[str, tuple[str, str]]:
+    """name -> (role fixture, url) for every page a partnership's members read."""
+    plan, period, closed = world["plan"], world["period"], world["closed"]
+    action = Action.objects.get(priority__plan=plan, ref="2.2")  # led by the Swale CSU
+    indicator = Indicator.objects.get(plan=plan, title="Number of incidents of Hate Crime")
+    partnership = plan.partnership
+    member = Membership.objects.get(user__username="seg-member")
+    police = Agency.objects.get(name="Kent Police")
+    return {
+        "home": ("seg_member", reverse("home")),
+        "partnership": ("seg_member", partnership.get_absolute_url()),
+        "plan": ("seg_member", plan.get_absolute_url()),
+        "periods": ("seg_member", reverse("plans:period_list", args=[plan.pk])),
+        "period": ("seg_member", reverse("plans:period_detail", args=[period.pk])),
+        "period_open": (
+            "swale_admin",
+            reverse("plans:period_open", args=[plan.pk]) + "?year=2019&quarter=4",
+        ),
+        "my_updates (officer)": ("csu_officer", reverse("plans:my_updates")),
+        "my_updates (SEG)": ("seg_member", reverse("plans:my_updates")),
+        "members": ("swale_admin", reverse("plans:member_list", args=[partnership.pk])),
+        "member_add": ("swale_admin", reverse("plans:member_add", args=[partnership.pk])),
+        "member_edit": ("swale_admin", reverse("plans:member_edit", args=[member.pk])),
+        "action_delegates": ("swale_admin", reverse("plans:action_delegates", args=[action.pk])),
+        "indicator_delegates": (
+            "swale_admin",
+            reverse("plans:indicator_delegates", args=[indicator.pk]),
+        ),
+        "plan_import": ("swale_admin", reverse("plans:plan_import", args=[partnership.pk])),
+        "partnership_dashboard": (
+            "seg_member",
+            reverse("plans:partnership_dashboard", args=[partnership.pk]),
+        ),
+        "plan_dashboard": ("seg_member", reverse("plans:plan_dashboard", args=[plan.pk])),
+        "plan_dashboard (closed quarter)": (
+            "seg_member",
+            reverse("plans:plan_dashboard", args=[plan.pk]) + f"?period={closed.pk}",
+        ),
+        "my_dashboard": ("seg_member", reverse("plans:my_dashboard")),
+        "report_pack": ("seg_member", reverse("plans:report_pack", args=[closed.pk])),
+        "published_reports": (
+            "seg_member",
+            reverse("plans:published_report_list", args=[plan.pk]),
+        ),
+        "agencies (partnership)": (
+            "swale_admin",
+            reverse("plans:partnership_agencies", args=[partnership.pk]),
+        ),
+        "audit_log": ("swale_admin", reverse("plans:audit_log", args=[partnership.pk])),
+        "agency_list": ("seg_member", reverse("plans:agency_list")),
+        "agency (shared police force)": ("seg_member", police.get_absolute_url()),
+        "action_list": ("seg_member", reverse("priorities:action_list")),
+        "action_list (by shared agency)": (
+            "seg_member",
+            reverse("priorities:action_list") + f"?lead_agency={police.pk}",
+        ),
+        "action_csv": ("seg_member", reverse("priorities:action_list") + "?export=csv"),
+        "action": ("seg_member", action.get_absolute_url()),
+        "action_update": (
+            "csu_officer",
+            reverse("priorities:action_update", args=[action.pk, period.pk]),
+        ),
+        "milestones": ("seg_member", reverse("priorities:milestone_list")),
+        "milestones_csv": ("seg_member", reverse("priorities:milestone_list") + "?export=csv"),
+        "indicator_list": ("seg_member", reverse("indicators:indicator_list")),
+        "indicator_csv": ("seg_member", reverse("indicators:indicator_list") + "?export=csv"),
+        "indicator": ("seg_member", indicator.get_absolute_url()),
+        "indicator_trend": (
+            "seg_member",
+            reverse("indicators:indicator_trend", args=[indicator.pk]),
+        ),
+        "indicator_value": (
+            "police_officer",
+            reverse("indicators:indicator_value", args=[indicator.pk, period.pk]),
+        ),
+        "bulk_values": (
+            "police_officer",
+            reverse("indicators:bulk_values", args=[plan.pk, period.pk]),
+        ),
+        "account": ("seg_member", reverse("accounts:account")),
+        "notifications": ("csu_officer", reverse("notifications:list")),
+        "notification_settings": ("seg_member", reverse("notifications:settings")),
+    }
+
+
+VOLATILE = [
+    (re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"'), "csrf"),
+    (re.compile(r'nonce="[^"]+"'), "nonce"),
+]
+
+
+def visit(client, request, role: str, url: str) -> tuple[int, str]:
+    client.force_login(request.getfixturevalue(role))
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+        body = response.getvalue().decode("utf-8-sig")
+    assert response.status_code in (200, 302), (url, response.status_code)
+    for pattern, stand_in in VOLATILE:
+        body = pattern.sub(stand_in, body)
+    return len(queries), body
+
+
+def test_every_page_costs_the_same_with_1_or_30_other_partnerships(client, request, swale_world):
+    visits = pages(swale_world)
+    for where in visits.values():  # once to fill per-process caches (content types, …)
+        visit(client, request, *where)
+    before = {name: visit(client, request, *where) for name, where in visits.items()}
+    other_partnerships(2, 29)
+    assert Partnership.objects.count() == 2 + 30
+    for name, where in visits.items():
+        queries, body = visit(client, request, *where)
+        assert queries == before[name][0], f"{name}: {before[name][0]} → {queries} queries"
+        assert body == before[name][1], f"{name} shows something else with 30 partnerships"
+
+
+def test_the_list_covers_every_page_of_the_partnership_apps(swale_world):
+    """A new page joins the list above, or is named here with why it is left out."""
+    from django.urls import get_resolver
+
+    left_out = {
+        # POST-only actions; downloads (their query budgets are in their own tests); a
+        # published report is a frozen copy, read from one row.
+        "period_close", "member_remove", "member_invitation_resend", "member_unlock",
+        "plan_activate", "report_publish", "partnership_agency_remove", "action_reopen",
+        "plan_import_template", "plan_import_preview", "plan_export", "report_workbook",
+        "report_pdf", "published_report", "published_report_workbook", "published_report_pdf",
+        "read_all", "read", "period_remind",
+    }  # fmt: skip
+    visited = {reverse_name(url) for _, url in pages(swale_world).values()}
+    names = set()
+    for namespace in ("plans", "priorities", "indicators", "notifications"):
+        resolver = get_resolver().namespace_dict[namespace][1]
+        names |= {name for name in resolver.reverse_dict if isinstance(name, str)}
+    missing = names - visited - left_out
+    assert not missing, f"pages without a size-independence check: {sorted(missing)}"
+
+
+def reverse_name(url: str) -> str:
+    from django.urls import resolve
+
+    return resolve(url.split("?")[0]).url_name
