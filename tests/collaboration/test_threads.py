@@ -256,3 +256,30 @@ def test_a_delegate_is_told_and_answers(
     client.force_login(police_officer)
     url = reverse("collaboration:question_answer", args=[question.pk])
     assert client.post(url, {"text": "As delegate: soon."}).status_code == 302
+
+
+def test_asked_and_answered_reach_people_by_email_once(
+    client, seg_member, csu_officer, swale, mailoutbox, django_capture_on_commit_callbacks
+):
+    """Through the notifications app: the officer is e-mailed the question, the asker the
+    answer, each once."""
+    seg_member.email, csu_officer.email = "seg@example.invalid", "csu@example.invalid"
+    seg_member.save()
+    csu_officer.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        ask(client, seg_member, swale, text="Why Amber?")
+    question = Comment.objects.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.question_answer(
+            user=csu_officer, question=question, item=swale["action"], text="Venue."
+        )
+    sent = [(m.to, m.subject) for m in mailoutbox]
+    assert (
+        ["csu@example.invalid"],
+        "CSP Tracker: A question about action 2.2 for 2019/20 Q2",
+    ) in sent
+    assert (
+        ["seg@example.invalid"],
+        "CSP Tracker: Your question about action 2.2 has been answered",
+    ) in sent
+    assert len(sent) == 2
