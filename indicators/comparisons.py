@@ -68,8 +68,10 @@ def comparisons(indicators: list[Indicator], period: ReportingPeriod) -> dict[in
     for year, quarter in wanted:
         rule |= Q(period__year=year, period__quarter=quarter)
     found = {i.pk: Comparison(i, period) for i in indicators}
-    rows = IndicatorValue.objects.filter(rule, indicator_id__in=list(owners)).select_related(
-        "period", "indicator"
+    rows = (
+        IndicatorValue.objects.counted()
+        .filter(rule, indicator_id__in=list(owners))
+        .select_related("period", "indicator")
     )
     # Own figures before the predecessor's, so an indicator's own value wins.
     for row in sorted(rows, key=lambda r: r.indicator_id != owners[r.indicator_id]):

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from plans.limits import NOTE, REASON, text_validators
 from plans.refs import NaturallyOrdered
+from plans.signoff.fields import CountedQuerySet, ItemState, SignOffFields
 
 
 class TargetComparator(models.TextChoices):
@@ -206,7 +207,7 @@ class Indicator(NaturallyOrdered, models.Model):
         return ", ".join(part for part in (self.responsible, agency) if part)
 
 
-class IndicatorValue(models.Model):
+class IndicatorValue(SignOffFields, models.Model):
     """An indicator's figure for a quarter, or the reason it is not available."""
 
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="values")
@@ -238,6 +239,9 @@ class IndicatorValue(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     entered_at = models.DateTimeField()
+    state = models.CharField(max_length=10, choices=ItemState.choices, default=ItemState.SUBMITTED)
+
+    objects = CountedQuerySet.as_manager()
 
     class Meta:
         ordering = ["period__year", "period__quarter"]

@@ -126,7 +126,8 @@ def same_quarter_last_year(value_row: IndicatorValue) -> Decimal | None:
         [indicator.predecessor_id] if indicator.predecessor_id else []
     )
     return (
-        IndicatorValue.objects.filter(
+        IndicatorValue.objects.counted()
+        .filter(
             indicator_id__in=indicator_ids,
             period__year=period.year - 1,
             period__quarter=period.quarter,

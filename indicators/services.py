@@ -11,8 +11,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from indicators.models import Indicator, IndicatorValue, Rag
-from plans import events
 from plans.models import ReportingPeriod
+from plans.signoff import services as signoff
 from priorities.services import ConcurrentEdit, check_period_writable
 
 
@@ -108,9 +108,11 @@ def indicator_value_save(
     current.entered_by = user
     current.entered_at = timezone.now()
     current.version += 1
+    was = current.state if current.pk else None
+    signoff.mark_submitted(current, period)
     current.full_clean()
     current.save()
-    events.counted(current)  # counts on dashboards now: did it turn Red?
+    signoff.after_submit(item=current, was=was)
     return current
 
 

@@ -111,7 +111,7 @@ def indicator_value(request: HttpRequest, pk: int, period_pk: int) -> HttpRespon
         checked = {"value": entry, "rag": comparison.rag_for(entry.value, entry.rag_override)}
     elif form.is_valid():
         try:
-            services.indicator_value_save(
+            saved = services.indicator_value_save(
                 user=request.user,
                 period=period,
                 entry=form.entry(),
@@ -122,7 +122,8 @@ def indicator_value(request: HttpRequest, pk: int, period_pk: int) -> HttpRespon
         except ValidationError as error:
             form.add_service_error(error)
         else:
-            messages.success(request, f"Value for {period.label} saved")
+            waits = ": it counts once it is signed off" if saved.is_awaiting_sign_off else ""
+            messages.success(request, f"Value for {period.label} saved{waits}")
             if request.POST.get("then") == "next":
                 return go_to_next(request, indicator, period)
             return redirect(indicator)

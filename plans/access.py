@@ -22,9 +22,9 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from indicators.models import Indicator
+from indicators.models import Indicator, IndicatorValue
 from plans.models import Agency, Membership, Partnership, Plan, ReportingPeriod
-from priorities.models import Action, Milestone
+from priorities.models import Action, ActionUpdate, Milestone
 
 User = AbstractBaseUser | AnonymousUser
 Role = Membership.Role
@@ -258,7 +258,7 @@ def get_item_for_user(user: User, kind: str, pk: int, *, write: bool = False):
     raise Http404("No such kind of item.")
 
 
-def item_partnership_id(item: Action | Indicator) -> int:
+def partnership_of_item(item: Action | Indicator) -> int:
     plan = item.priority.plan if isinstance(item, Action) else item.plan
     return plan.partnership_id
 
@@ -277,7 +277,7 @@ def can_report_on_item(user: User, item: Action | Indicator) -> bool:
 
 def can_ask_about(user: User, item: Action | Indicator) -> bool:
     """SEG members and admins of the item's partnership ask questions."""
-    return access_for(user).role(item_partnership_id(item)) in (Role.SEG, Role.ADMIN)
+    return access_for(user).role(partnership_of_item(item)) in (Role.SEG, Role.ADMIN)
 
 
 def can_edit_comment(user: User, comment) -> bool:
@@ -287,12 +287,12 @@ def can_edit_comment(user: User, comment) -> bool:
 def can_remove_comment(user: User, comment, item: Action | Indicator) -> bool:
     if comment.removed_at is not None:
         return False
-    return comment.author_id == user.pk or is_partnership_admin(user, item_partnership_id(item))
+    return comment.author_id == user.pk or is_partnership_admin(user, partnership_of_item(item))
 
 
 def can_remove_evidence(user: User, evidence, item: Action | Indicator) -> bool:
     """The uploader while they still report on the item, or an admin."""
-    if is_partnership_admin(user, item_partnership_id(item)):
+    if is_partnership_admin(user, partnership_of_item(item)):
         return True
     return evidence.uploaded_by_id == user.pk and can_report_on_item(user, item)
 
@@ -344,7 +344,7 @@ def item_answerers(item: Action | Indicator):
     partnership, and its delegates who are officers there."""
     from django.contrib.auth import get_user_model
 
-    partnership_id = item_partnership_id(item)
+    partnership_id = partnership_of_item(item)
     if isinstance(item, Action):
         lead = item.lead_agency_id or item.priority.lead_agency_id
     else:
@@ -370,3 +370,112 @@ def own_notifications(user: User) -> QuerySet:
 def get_notification_for_user(user: User, pk: int):
     """One of the user's own notifications; 404 for anyone else's."""
     return get_object_or_404(own_notifications(user), pk=pk)
+
+
+# --- Sign-off: who approves or returns a submitted update or value ---------------------------
+# An officer whose membership "signs off for" the item's lead agency, never their own item
+# unless nobody else signs off for that agency there.
+
+
+def item_partnership_id(item) -> int:
+    """Needs ``action__priority__plan`` or ``indicator__plan`` loaded."""
+    if isinstance(item, IndicatorValue):
+        return item.indicator.plan.partnership_id
+    return item.action.priority.plan.partnership_id
+
+
+def item_agency_id(item) -> int | None:
+    """The agency that answers for the item: an indicator's agency; an action's lead (its
+    theme's lead when it has none)."""
+    if isinstance(item, IndicatorValue):
+        return item.indicator.agency_id
+    return item.action.lead_agency_id or item.action.priority.lead_agency_id
+
+
+def item_author_id(item) -> int | None:
+    if isinstance(item, IndicatorValue):
+        return item.entered_by_id
+    return item.submitted_by_id
+
+
+def signer_ids(partnership_id: int, agency_id: int | None) -> set[int]:
+    """The users who sign off for ``agency_id`` in the partnership (officers only)."""
+    if agency_id is None:
+        return set()
+    return set(
+        Membership.objects.filter(
+            partnership_id=partnership_id, role=Role.OFFICER, signs_off_for=agency_id
+        ).values_list("user_id", flat=True)
+    )
+
+
+def can_sign_off(user: User, item) -> bool:
+    """Whether ``user`` may approve or return ``item`` (whatever state it is in)."""
+    partnership_id = item_partnership_id(item)
+    if not user.is_authenticated or access_for(user).role(partnership_id) != Role.OFFICER:
+        return False
+    signers = signer_ids(partnership_id, item_agency_id(item))
+    if user.pk not in signers:
+        return False
+    return item_author_id(item) != user.pk or signers == {user.pk}
+
+
+def sign_off_queue(user: User) -> tuple[list[ActionUpdate], list[IndicatorValue]]:
+    """What awaits the user's sign-off: updates and values, five queries however many."""
+    if not user.is_authenticated:
+        return [], []
+    memberships = Membership.objects.filter(user=user, role=Role.OFFICER).prefetch_related(
+        "signs_off_for"
+    )
+    scope = {m.partnership_id: {a.pk for a in m.signs_off_for.all()} for m in memberships}
+    scope = {p: agencies for p, agencies in scope.items() if agencies}
+    if not scope:
+        return [], []
+    others = Membership.signs_off_for.through.objects.filter(
+        membership__partnership_id__in=list(scope), membership__role=Role.OFFICER
+    ).exclude(membership__user=user)
+    shared = set(others.values_list("membership__partnership_id", "agency_id"))
+    action_rule, indicator_rule = Q(pk__in=[]), Q(pk__in=[])
+    for partnership_id, agencies in scope.items():
+        action_rule |= Q(action__priority__plan__partnership_id=partnership_id) & (
+            Q(action__lead_agency__in=agencies)
+            | Q(action__lead_agency__isnull=True, action__priority__lead_agency__in=agencies)
+        )
+        indicator_rule |= Q(
+            indicator__plan__partnership_id=partnership_id, indicator__agency__in=agencies
+        )
+    updates = (
+        ActionUpdate.objects.awaiting_sign_off()
+        .filter(action_rule)
+        .select_related("action__priority__plan", "action__lead_agency", "period", "submitted_by")
+    )
+    values = (
+        IndicatorValue.objects.awaiting_sign_off()
+        .filter(indicator_rule)
+        .select_related("indicator__plan", "indicator__agency", "period", "entered_by")
+    )
+
+    def mine(item) -> bool:  # the user's own item: theirs only if nobody else signs off
+        key = (item_partnership_id(item), item_agency_id(item))
+        return item_author_id(item) != user.pk or key not in shared
+
+    return [u for u in updates if mine(u)], [v for v in values if mine(v)]
+
+
+def get_sign_off_item_for_user(user: User, kind: str, pk: int):
+    """An update (``kind`` "update") or value ("value") for a sign-off decision: 404 unless
+    the user sees it, 403 unless they may sign it off."""
+    if kind == "update":
+        rows = ActionUpdate.objects.filter(action__in=visible_actions(user)).select_related(
+            "action__priority__plan", "action__lead_agency", "period"
+        )
+    elif kind == "value":
+        rows = IndicatorValue.objects.filter(indicator__in=visible_indicators(user)).select_related(
+            "indicator__plan", "indicator__agency", "period"
+        )
+    else:
+        raise Http404("No such kind of item.")
+    item = get_object_or_404(rows, pk=pk)
+    if not can_sign_off(user, item):
+        raise PermissionDenied("Only someone who signs off for its lead agency may do this.")
+    return item

@@ -48,7 +48,7 @@ def register_audited_models() -> None:
     # Delegations are the delegates of actions and indicators.
     for model in (Action, Indicator):
         auditlog.register(model, exclude_fields=["sort_key"], m2m_fields={"delegates"})
-    auditlog.register(Membership, m2m_fields={"agencies"})
+    auditlog.register(Membership, m2m_fields={"agencies", "signs_off_for"})
     auditlog.register(ActionReopening)
     auditlog.register(Partnership, m2m_fields={"agencies"})
     auditlog.register(Agency)  # agencies created by an import or an admin

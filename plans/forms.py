@@ -171,6 +171,14 @@ class MembershipForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text="Officers enter updates for what these agencies lead.",
     )
+    signs_off_for = forms.ModelMultipleChoiceField(
+        label="Agencies they sign off for",
+        queryset=Agency.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Officers only. With sign-off on, they approve or return the updates and "
+        "values of what these agencies lead.",
+    )
 
     def __init__(self, *args, editing: bool = False, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -178,11 +186,15 @@ class MembershipForm(forms.Form):
         if editing:
             for name in ("full_name", "email"):
                 del self.fields[name]
+        else:  # chosen on the member's page once they are in
+            del self.fields["signs_off_for"]
 
     def clean(self) -> dict:
         data = super().clean()
         if data.get("role") == Membership.Role.OFFICER and not data.get("agencies"):
             self.add_error("agencies", "Choose the agencies this officer reports for")
+        if data.get("signs_off_for") and data.get("role") != Membership.Role.OFFICER:
+            self.add_error("signs_off_for", "Only officers sign off: untick these agencies")
         return data
 
 

@@ -31,6 +31,9 @@ class Partnership(models.Model):
         help_text="The agencies that sit on the partnership: its lists, templates, filters and "
         "counts offer these. Its admins keep it; an import adds the agencies it names.",
     )
+    sign_off = models.BooleanField(
+        default=False, help_text="Submitted updates and values count only once signed off."
+    )
 
     class Meta:
         ordering = ["name"]
@@ -302,6 +305,9 @@ class Membership(models.Model):
     )
     role = models.CharField(max_length=10, choices=Role.choices)
     agencies = models.ManyToManyField(Agency, blank=True, related_name="memberships")
+    signs_off_for = models.ManyToManyField(
+        Agency, blank=True, related_name="signers", help_text="Officers only, with sign-off on."
+    )
 
     class Meta:
         ordering = ["partnership__name", "user__username"]
@@ -440,44 +446,6 @@ class PublishedReport(models.Model):
         return f"{self.plan} – {self.period.label} report v{self.version}"
 
 
-class PlanImport(models.Model):
-    """An uploaded action-plan workbook on its way in: validated and previewed, then
-    imported on the admin's confirmation (or abandoned)."""
-
-    class Status(models.TextChoices):
-        PREVIEWED = "previewed", "Previewed"
-        IMPORTED = "imported", "Imported"
-        FAILED = "failed", "Failed validation"
-
-    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="imports")
-    file_name = models.CharField(max_length=255)
-    sha256 = models.CharField(max_length=64)
-    content = models.BinaryField()
-    status = models.CharField(max_length=10, choices=Status.choices)
-    plan = models.ForeignKey(
-        Plan, null=True, blank=True, on_delete=models.SET_NULL, related_name="imports"
-    )
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(auto_now_add=True)
-    preview = models.JSONField(
-        null=True, blank=True, help_text="What importing it would create, as first checked."
-    )
-
-    # Uploads neither imported nor refreshed in this many days are deleted.
-    KEEP_DAYS = 7
-
-    class Meta:
-        ordering = ["-uploaded_at"]
-
-    def __str__(self) -> str:
-        return f"{self.file_name} ({self.get_status_display()})"
-
-    def get_additional_data(self) -> dict:
-        return {"partnership": self.partnership_id}
-
-
 class ScheduledRun(models.Model):
     """One day's run of a scheduled command (e.g. the reminders), claimed by whichever app
     server's cron gets there first: the unique key means every server can run the same cron
@@ -497,3 +465,7 @@ class ScheduledRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.command} on {self.day}"
+
+
+# Kept in its own module to leave room here; Django files it under this app all the same.
+from plans.models_imports import PlanImport  # noqa: E402, F401

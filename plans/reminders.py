@@ -152,8 +152,10 @@ def actions_due(user, period: ReportingPeriod, *, officer: bool) -> QuerySet[Act
     """Actions of the quarter's plan the user reports on and has not submitted an update for.
     Someone who is not an officer there (a delegate) owes only what was delegated to them."""
     submitted = ActionUpdate.objects.filter(
-        action=OuterRef("pk"), period=period, state=UpdateState.SUBMITTED
-    )
+        action=OuterRef("pk"),
+        period=period,
+        state__in=[UpdateState.SUBMITTED, UpdateState.AWAITING],
+    )  # awaiting sign-off: the officer has done their part
     actions = access.reportable_actions(user).filter(priority__plan_id=period.plan_id)
     if not officer:
         actions = actions.filter(delegates=user)
@@ -162,7 +164,9 @@ def actions_due(user, period: ReportingPeriod, *, officer: bool) -> QuerySet[Act
 
 
 def indicators_due(user, period: ReportingPeriod, *, officer: bool) -> QuerySet[Indicator]:
-    entered = IndicatorValue.objects.filter(indicator=OuterRef("pk"), period=period)
+    entered = IndicatorValue.objects.filter(indicator=OuterRef("pk"), period=period).exclude(
+        state=UpdateState.DRAFT
+    )  # a value returned by its signer is owed again
     indicators = access.reportable_indicators(user).filter(
         Indicator.due_in_rule(period.quarter), plan_id=period.plan_id
     )

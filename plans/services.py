@@ -73,8 +73,10 @@ def membership_save(
     role: str,
     agencies: list,
     membership: Membership | None = None,
+    signs_off_for: list | None = None,
 ) -> Membership:
-    """Add a user to a partnership, or change their role and agencies there."""
+    """Add a user to a partnership, or change their role and agencies there (and, for an
+    officer, the agencies they sign off for: ``None`` leaves them as they are)."""
     if membership is None:
         if Membership.objects.filter(user=user, partnership=partnership).exists():
             raise ValidationError(
@@ -99,6 +101,10 @@ def membership_save(
             {"username": f"{user.get_username()} is already a member of {partnership}"}
         ) from None
     membership.agencies.set(agencies)
+    if role != Membership.Role.OFFICER:
+        membership.signs_off_for.clear()  # only officers sign off
+    elif signs_off_for is not None:
+        membership.signs_off_for.set(signs_off_for)
     return membership
 
 

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from plans.signoff import views as signoff
 from plans.views import agencies, audit, dashboards, imports, members, pages, progress, reports
 
 app_name = "plans"
@@ -64,4 +65,9 @@ urlpatterns = [
     path("partnerships/<int:pk>/audit-log/", audit.audit_log, name="audit_log"),
     path("agencies/", pages.agency_list, name="agency_list"),
     path("agencies/<int:pk>/", pages.agency_detail, name="agency_detail"),
+    path("sign-off/", signoff.sign_off_list, name="sign_off"),
+    path("sign-off/<str:kind>/<int:pk>/", signoff.sign_off_decide, name="sign_off_decide"),
+    path(
+        "partnerships/<int:pk>/sign-off/", signoff.partnership_sign_off, name="partnership_sign_off"
+    ),
 ]

@@ -20,8 +20,14 @@ from priorities.cycle import is_done_for
 from priorities.models import Action, ActionUpdate, Priority, UpdateState
 
 TO_DO, DRAFT, SUBMITTED, COMPLETED = "To do", "Draft", "Submitted", "Completed earlier"
+RETURNED, AWAITING = "Returned", "Awaiting sign-off"  # partnerships with sign-off on
 # GOV.UK task list: unfinished tasks carry a tag, finished ones plain text.
-STATE_TAG_CLASSES = {TO_DO: "govuk-tag--blue", DRAFT: "govuk-tag--light-blue"}
+STATE_TAG_CLASSES = {
+    TO_DO: "govuk-tag--blue",
+    DRAFT: "govuk-tag--light-blue",
+    RETURNED: "govuk-tag--red",
+    AWAITING: "govuk-tag--grey",
+}
 
 
 @dataclass
@@ -34,6 +40,7 @@ class WorkItem:
     late: bool = False
     overdue: bool = False
     sample: bool = False  # demo data, marked as such on the page
+    return_comment: str = ""  # what the signer asked to change, when returned
 
     @property
     def kind(self) -> str:
@@ -45,7 +52,7 @@ class WorkItem:
 
     @property
     def is_open(self) -> bool:
-        return self.state in (TO_DO, DRAFT)
+        return self.state in (TO_DO, DRAFT, RETURNED)
 
     @property
     def url(self) -> str:
@@ -77,10 +84,12 @@ class WorkGroup:
         return self.actions + self.indicators
 
 
-def item_state(state: str | None) -> str:
+def item_state(state: str | None, return_comment: str = "") -> str:
     if state is None:
         return TO_DO
-    return DRAFT if state == UpdateState.DRAFT else SUBMITTED
+    if state == UpdateState.DRAFT:
+        return RETURNED if return_comment else DRAFT
+    return AWAITING if state == UpdateState.AWAITING else SUBMITTED
 
 
 def work_groups(
@@ -98,16 +107,17 @@ def work_groups(
         )
     actions = list(actions.select_related("priority", "completed_in"))
     indicators = list(indicators.select_related("priority", "agency"))
+    found = ("state", "is_late", "is_sample", "return_comment")
     updates = {
-        (u["action_id"], u["period_id"]): (u["state"], u["is_late"], u["is_sample"])
+        (u["action_id"], u["period_id"]): tuple(u[name] for name in found)
         for u in ActionUpdate.objects.filter(period__in=periods).values(
-            "action_id", "period_id", "state", "is_late", "is_sample"
+            "action_id", "period_id", *found
         )
     }
     values = {
-        (v["indicator_id"], v["period_id"]): (UpdateState.SUBMITTED, v["is_late"], v["is_sample"])
+        (v["indicator_id"], v["period_id"]): tuple(v[name] for name in found)
         for v in IndicatorValue.objects.filter(period__in=periods).values(
-            "indicator_id", "period_id", "is_late", "is_sample"
+            "indicator_id", "period_id", *found
         )
     }
     groups = []
@@ -115,10 +125,11 @@ def work_groups(
         group = WorkGroup(period=period, overdue=period.is_late_on(today))
 
         def item(obj, found, period=period, group=group) -> WorkItem:
-            saved_state, late, sample = found or (None, False, False)
-            state = item_state(saved_state)
-            overdue = group.overdue and state in (TO_DO, DRAFT)
-            return WorkItem(obj, period, state, late=late, overdue=overdue, sample=sample)
+            saved_state, late, sample, comment = found or (None, False, False, "")
+            state = item_state(saved_state, comment)
+            overdue = group.overdue and state in (TO_DO, DRAFT, RETURNED)
+            comment = comment if state == RETURNED else ""
+            return WorkItem(obj, period, state, late, overdue, sample, return_comment=comment)
 
         for action in actions:
             if action.priority.plan_id != period.plan_id:
@@ -144,6 +155,8 @@ def work_counts(groups: list[WorkGroup]) -> dict[str, int]:
     return {
         "todo": sum(item.state == TO_DO for item in items),
         "drafts": sum(item.state == DRAFT for item in items),
+        "returned": sum(item.state == RETURNED for item in items),
+        "awaiting": sum(item.state == AWAITING for item in items),
         "submitted": sum(item.state == SUBMITTED for item in items),
         "overdue": sum(item.overdue for item in items),
         "completed": sum(len(group.completed) for group in groups),

@@ -49,7 +49,8 @@ def previous_update(action: Action, period: ReportingPeriod) -> ActionUpdate | N
     )
     done = MilestoneProgress.objects.filter(done=True).select_related("milestone")
     return (
-        ActionUpdate.objects.filter(earlier, action=action, state=UpdateState.SUBMITTED)
+        ActionUpdate.objects.counted()
+        .filter(earlier, action=action)
         .select_related("period")
         .prefetch_related(Prefetch("milestone_progress", queryset=done, to_attr="milestones_done"))
         .order_by("-period__year", "-period__quarter")

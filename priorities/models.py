@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from plans.limits import LONG_TEXT, REASON, text_validators, validate_year_range
 from plans.refs import NaturallyOrdered
+from plans.signoff.fields import CountedQuerySet, ItemState, SignOffFields
 from plans.timescales import due_display
 
 
@@ -303,12 +304,10 @@ class Milestone(models.Model):
         return lead_officer_display(self)
 
 
-class UpdateState(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    SUBMITTED = "submitted", "Submitted"
+UpdateState = ItemState  # draft, awaiting sign-off, submitted
 
 
-class ActionUpdate(models.Model):
+class ActionUpdate(SignOffFields, models.Model):
     """A lead agency's quarterly progress report on an action. One per action and quarter;
     every save is kept as an ``ActionUpdateVersion``."""
 
@@ -346,6 +345,8 @@ class ActionUpdate(models.Model):
         related_name="+",
     )  # fmt: skip
     submitted_at = models.DateTimeField(null=True, blank=True)
+
+    objects = CountedQuerySet.as_manager()
 
     class Meta:
         ordering = ["period__year", "period__quarter"]
@@ -407,6 +408,9 @@ class ActionUpdateVersion(models.Model):
     is_late = models.BooleanField(default=False)
     correction_reason = models.TextField(
         blank=True, help_text="Why an admin changed a closed quarter."
+    )
+    sign_off_note = models.TextField(
+        blank=True, help_text="A sign-off decision: approved, or returned with what to change."
     )
     saved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"

@@ -10,9 +10,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from plans import access, events
+from plans import access
 from plans.models import ReportingPeriod
 from plans.services import CLOSED_MEANWHILE, period_lock
+from plans.signoff import services as signoff
 from priorities import cycle
 from priorities.models import (
     Action,
@@ -97,8 +98,11 @@ def action_update_save(
     update.status = status
     update.commentary = commentary.strip()
     update.next_steps = next_steps.strip()
-    was_submitted = update.state == UpdateState.SUBMITTED
-    update.state = UpdateState.SUBMITTED if (submit or was_submitted) else UpdateState.DRAFT
+    was = update.state or None
+    submitting = submit or was in (UpdateState.SUBMITTED, UpdateState.AWAITING)
+    update.state = UpdateState.DRAFT
+    if submitting:
+        signoff.mark_submitted(update, period)
     if submit:
         update.submitted_by = user
         update.submitted_at = now
@@ -113,12 +117,12 @@ def action_update_save(
             {"commentary": f"Enter a progress commentary for status {update.get_status_display()}"}
         )
     update.save()
-    if submit and update.state == UpdateState.SUBMITTED:
-        events.counted(update)  # counts on dashboards now: did it turn Red?
     cycle.completion_record(update)
 
     _record_milestones(update, milestones)
     _keep_version(update, milestones, correction_reason=correction_reason, saved_at=now)
+    if submitting and (submit or was != update.state):
+        signoff.after_submit(item=update, was=was)
     return update
 
 

@@ -305,6 +305,10 @@ def _update_page(
 
 
 def _saved_message(update: ActionUpdate, submit: bool) -> str:
+    if update.state == UpdateState.AWAITING:
+        if not submit:
+            return "Changes saved: the update awaits sign-off again"
+        return "Update submitted: it counts once it is signed off"
     if submit:
         return "Update submitted"
     if update.state == UpdateState.SUBMITTED:

@@ -16,7 +16,7 @@ from csp_tracker.accounts.models import Invitation
 from indicators.models import Indicator
 from plans.models import Membership, Plan, PublishedReport
 from plans.services import period_open
-from priorities.models import Action
+from priorities.models import Action, ActionUpdate
 from tests.conftest import PASSWORD
 from tests.factories import UserFactory
 
@@ -313,6 +313,70 @@ def test_trust_role_by_view_matrix(request, client, swale, role, view):
         assert response["Location"].startswith(reverse("login"))
         return
     expected = TRUST_EXPECTED[view][TRUST_ROLES.index(role) - 1]
+    if expected == "ok":
+        assert response.status_code in ALLOWED, (view, role, response.status_code)
+        if method == "post":
+            assert response.status_code == 302, "a valid POST redirects after saving"
+    else:
+        assert response.status_code == expected, (view, role, response.status_code)
+
+
+# --- Sign-off: the Sign-off page, a decision on an awaiting update of the CSU (the CSU officer
+# signs off for the CSU), and the partnership's setting -------------------------------------
+
+SIGN_OFF_EXPECTED = {
+    #                          csu  police seg  admin  outsider superuser no membership
+    "sign_off GET":            ("ok", "ok", "ok", "ok", "ok", "ok", "ok"),
+    "sign_off approve POST":   ("ok", 403, 403, 403, 404, 403, 404),
+    "sign_off return POST":    ("ok", 403, 403, 403, 404, 403, 404),
+    "partnership_sign_off GET":  (403, 403, 403, "ok", 404, "ok", 404),
+    "partnership_sign_off POST": (403, 403, 403, "ok", 404, "ok", 404),
+}  # fmt: skip
+
+
+def sign_off_views(swale) -> dict[str, tuple[str, str, dict]]:
+    """Call after the user is signed in: their membership (if the CSU officer) signs off."""
+    from plans.models import Agency
+
+    partnership, period = swale["plan"].partnership, swale["period"]
+    partnership.sign_off = True
+    partnership.save()
+    csu = Agency.objects.get(name="Swale Community Safety Unit")
+    for membership in Membership.objects.filter(user__username="csu-officer"):
+        membership.signs_off_for.add(csu)
+    author = UserFactory(username="author")
+    update = ActionUpdate.objects.create(
+        action=swale["action"], period=period, status="on_track", commentary="Fine.",
+        state="awaiting", saved_at=period.opened_at, saved_by=author, submitted_by=author,
+    )  # fmt: skip
+    decide = reverse("plans:sign_off_decide", args=["update", update.pk])
+    setting = reverse("plans:partnership_sign_off", args=[partnership.pk])
+    return {
+        "sign_off GET": ("get", reverse("plans:sign_off"), {}),
+        "sign_off approve POST": ("post", decide, {"decision": "approve"}),
+        "sign_off return POST": (
+            "post", decide, {"decision": "return", f"update-{update.pk}-comment": "Say more."}
+        ),
+        "partnership_sign_off GET": ("get", setting, {}),
+        "partnership_sign_off POST": ("post", setting, {"sign_off": "no"}),
+    }  # fmt: skip
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("view", SIGN_OFF_EXPECTED)
+def test_sign_off_role_by_view_matrix(request, client, swale, role, view):
+    client = client_for(role, request, client)
+    method, url, data = sign_off_views(swale)[view]
+    response = getattr(client, method)(url, data)
+    if role == "anonymous":
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("login"))
+        return
+    if response.status_code == 302 and "decision" in data:
+        assert ActionUpdate.objects.get(saved_by__username="author").state != "awaiting", (
+            "the decision was taken"
+        )
+    expected = SIGN_OFF_EXPECTED[view][ROLES.index(role) - 1]
     if expected == "ok":
         assert response.status_code in ALLOWED, (view, role, response.status_code)
         if method == "post":

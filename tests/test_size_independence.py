@@ -101,6 +101,16 @@ def swale_world(seeded, seg_member, swale_admin, csu_officer, police_officer, se
         period_open(plan=plan, year=2019, quarter=q, deadline=date(2099, 1, 1)) for q in (1, 2, 3)
     ]
     ReportingPeriod.objects.filter(pk__in=[p.pk for p in periods[:2]]).update(status="closed")
+    # Sign-off on: the CSU officer signs off for the CSU, and one CSU update awaits them.
+    Partnership.objects.filter(pk=plan.partnership_id).update(sign_off=True)
+    csu = Agency.objects.get(name="Swale Community Safety Unit")
+    Membership.objects.get(user=csu_officer).signs_off_for.add(csu)
+    now = timezone.now()
+    ActionUpdate.objects.create(
+        action=Action.objects.get(priority__plan=plan, ref="2.2"), period=periods[2],
+        status="on_track", commentary="Awaiting.", state="awaiting", saved_by=police_officer,
+        saved_at=now, submitted_by=police_officer, submitted_at=now,
+    )  # fmt: skip
     other_partnerships(1, 1)
     settings.MEDIA_ROOT = tmp_path / "media"
     _swale_questions(periods[2], seg_member, csu_officer)
@@ -207,6 +217,11 @@ def pages(world) -> dict[str, tuple[str, str]]:
         ),
         "account": ("seg_member", reverse("accounts:account")),
         "notifications": ("csu_officer", reverse("notifications:list")),
+        "sign_off": ("csu_officer", reverse("plans:sign_off")),
+        "partnership_sign_off": (
+            "swale_admin",
+            reverse("plans:partnership_sign_off", args=[partnership.pk]),
+        ),
         "notification_settings": ("seg_member", reverse("notifications:settings")),
         **_collaboration_pages(plan, period, action, indicator),
     }
@@ -262,6 +277,7 @@ def test_every_page_costs_the_same_with_1_or_30_other_partnerships(client, reque
     for where in visits.values():  # once to fill per-process caches (content types, …)
         visit(client, request, *where)
     before = {name: visit(client, request, *where) for name, where in visits.items()}
+    assert "Awaiting." in before["sign_off"][1]  # the world has something to sign off
     other_partnerships(2, 29)
     assert Partnership.objects.count() == 2 + 30
     for name, where in visits.items():
@@ -281,7 +297,7 @@ def test_the_list_covers_every_page_of_the_partnership_apps(swale_world):
         "plan_activate", "report_publish", "partnership_agency_remove", "action_reopen",
         "plan_import_template", "plan_import_preview", "plan_export", "report_workbook",
         "report_pdf", "published_report", "published_report_workbook", "published_report_pdf",
-        "read_all", "read", "period_remind", "evidence_download",
+        "read_all", "read", "period_remind", "sign_off_decide", "evidence_download",
     }  # fmt: skip
     visited = {reverse_name(url) for _, url in pages(swale_world).values()}
     names = set()

@@ -169,7 +169,9 @@ def _values(
         for pk in predecessor_chain(indicator, indicators)
     }
     values: dict[int, dict[YearQuarter, IndicatorValue]] = defaultdict(dict)
-    for value in IndicatorValue.objects.filter(indicator__in=wanted).select_related("period"):
+    for value in (
+        IndicatorValue.objects.counted().filter(indicator__in=wanted).select_related("period")
+    ):
         value.indicator = indicators[value.indicator_id]
         values[value.indicator_id][period_key(value.period)] = value
     return values

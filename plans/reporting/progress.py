@@ -37,6 +37,10 @@ class ActionProgress(ReportRow):
     def has_draft(self) -> bool:
         return self.state == UpdateState.DRAFT
 
+    @property
+    def awaiting_sign_off(self) -> bool:
+        return self.state == UpdateState.AWAITING
+
 
 @dataclass
 class IndicatorProgress(ReportRow):
@@ -91,7 +95,7 @@ def quarter_progress(period: ReportingPeriod) -> QuarterProgress:
             update_late=Subquery(updates.values("is_late")[:1]),
         )
     )
-    values = IndicatorValue.objects.filter(indicator=OuterRef("pk"), period=period)
+    values = IndicatorValue.objects.counted().filter(indicator=OuterRef("pk"), period=period)
     indicators = (
         Indicator.objects.filter(Indicator.due_in_rule(period.quarter), plan=period.plan_id)
         .select_related("agency")

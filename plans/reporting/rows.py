@@ -98,6 +98,7 @@ class ActionRow(ReportRow):
     commentary: str
     rag: str | None
     has_draft: bool = False
+    awaiting_sign_off: bool = False  # submitted, not counted until signed off
     overdue_milestones: list[MilestoneRow] = field(default_factory=list)
     previous: str | None = None
     source_period: ReportingPeriod | None = None
@@ -275,7 +276,7 @@ def action_row(
 ) -> tuple[ActionRow, str]:
     """The action's row for the quarter, and its count key for the previous quarter."""
     updates = [u for u in data.updates.get(action.pk, []) if u.period_id in period_ids]
-    submitted = [u for u in updates if u.state == UpdateState.SUBMITTED]
+    submitted = [u for u in updates if u.counts]
     standing = action_standing(action, submitted, period)
     update = standing.update if standing.update and standing.update.period_id == period.pk else None
     draft = any(u.period_id == period.pk and u.state == UpdateState.DRAFT for u in updates)
@@ -307,6 +308,7 @@ def action_row(
         commentary=shown.commentary if shown else "",
         rag=STATUS_RAG[status] if status else None,
         has_draft=draft,
+        awaiting_sign_off=any(u.period_id == period.pk and u.is_awaiting_sign_off for u in updates),
         overdue_milestones=[] if standing.done_in else overdue,
         previous=previous,
         source_period=standing.carried_from,

@@ -81,7 +81,7 @@ def _history(indicator: Indicator) -> dict[YearQuarter, IndicatorValue]:
     indicators[indicator.pk] = indicator
     chain = predecessor_chain(indicator, indicators)
     history: dict[YearQuarter, IndicatorValue] = {}
-    values = IndicatorValue.objects.filter(indicator__in=chain).select_related("period")
+    values = IndicatorValue.objects.counted().filter(indicator__in=chain).select_related("period")
     rank = {pk: n for n, pk in enumerate(chain)}
     for value in sorted(values, key=lambda v: -rank[v.indicator_id]):
         value.indicator = indicators[value.indicator_id]

@@ -14,6 +14,7 @@ from indicators.models import Indicator
 from plans import access, reporting
 from plans.models import Agency, Plan, ReportingPeriod
 from plans.reporting.rag_chart import RagChart
+from plans.signoff import services as signoff
 from priorities.models import Action, Priority
 
 
@@ -113,6 +114,7 @@ def plan_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
         "headline": headline(report) if report else [],
         "form": form,
         "filtered": bool(chosen["priority"] or chosen["agency"]),
+        "awaiting": signoff.awaiting_sign_off_count(period) if period else None,
     }
     return render(request, "plans/plan_dashboard.html", context)
 

@@ -69,9 +69,14 @@ def member_add(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
     membership = _membership_for_admin(request, pk)
-    initial = {"role": membership.role, "agencies": list(membership.agencies.all())}
+    initial = {
+        "role": membership.role,
+        "agencies": list(membership.agencies.all()),
+        "signs_off_for": list(membership.signs_off_for.all()),
+    }
     form = MembershipForm(request.POST or None, initial=initial, editing=True)
     form.fields["agencies"].queryset = membership.partnership.agencies.all()
+    form.fields["signs_off_for"].queryset = membership.partnership.agencies.all()
     if request.method == "POST" and form.is_valid():
         try:
             services.membership_save(
@@ -80,6 +85,7 @@ def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 role=form.cleaned_data["role"],
                 agencies=form.cleaned_data["agencies"],
                 membership=membership,
+                signs_off_for=form.cleaned_data["signs_off_for"],
             )
         except ValidationError as error:
             add_service_errors(form, error)

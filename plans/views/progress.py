@@ -41,6 +41,7 @@ def my_updates(request: HttpRequest) -> HttpResponse:
         "counts": worklist.work_counts(groups),
         "filter": {"form": form},
         "active_filters": any(filters.values()),
+        "sign_off": any(group.period.plan.partnership.sign_off for group in groups),
     }
     return render(request, "plans/my_updates.html", context)
 

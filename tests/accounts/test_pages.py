@@ -74,7 +74,7 @@ def test_account_pages_query_budgets(client, swale, swale_admin, size,
         reverse("accounts:account"): 6,
         reverse("accounts:password_change"): 4,
         reverse("accounts:two_factor_setup"): 7,
-        reverse("plans:member_edit", args=[membership.pk]): 11,  # + delegated actions, indicators
+        reverse("plans:member_edit", args=[membership.pk]): 13,  # + delegations, sign-off agencies
         reverse("plans:member_list", args=[swale.pk]): 7,
     }
     for url, budget in pages.items():

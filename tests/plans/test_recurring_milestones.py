@@ -79,7 +79,7 @@ def test_the_migration_reads_milestones_saved_before_again(known):
 
     from django.apps import apps
 
-    migration = importlib.import_module("priorities.migrations.0007_recurrences_win_over_months")
+    migration = importlib.import_module("priorities.migrations.0008_recurrences_win_over_months")
     action = known.actions["2.2"]
     old = Milestone.objects.create(
         action=action, order=9, text="Review", timescale="Annually in April"
