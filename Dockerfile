@@ -17,7 +17,7 @@ COPY templates templates
 COPY static static
 COPY fixtures fixtures
 COPY manage.py ./
-RUN pip install . && mkdir -p var && chown -R csp var
+RUN pip install . && mkdir -p var/media && chown -R csp var
 
 # collectstatic needs a key to import the settings; it is not kept.
 RUN SECRET_KEY=build-only DATABASE_URL=sqlite:////tmp/build.sqlite3 \

@@ -307,6 +307,28 @@ OIDC_TRUST_EMAIL = env_bool("OIDC_TRUST_EMAIL")
 # Count the provider's own multi-factor sign-in (an "mfa" amr claim) as our second factor.
 OIDC_TRUST_PROVIDER_MFA = env_bool("OIDC_TRUST_PROVIDER_MFA")
 
+# --- Questions and evidence (plans.collaboration, issue 10). Evidence files go through Django's
+# storage API: files under MEDIA_ROOT by default (never served by WhiteNoise or a URL: only the
+# download view, which checks permissions, reads them); S3 or an S3-compatible store
+# (django-storages) when a bucket is named. ---
+INSTALLED_APPS += ["plans.collaboration"]
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT") or BASE_DIR / "var" / "media")
+_bucket = os.environ.get("AWS_STORAGE_BUCKET_NAME") or os.environ.get("STORAGE_S3_BUCKET")
+if _bucket:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": _bucket,
+            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+            "location": os.environ.get("STORAGE_S3_PREFIX", "csp-tracker"),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+# --- end of questions and evidence ---
+
 # Notifications (plans/notifications): in the app, and by e-mail as each user chooses.
 INSTALLED_APPS += ["plans.notifications"]
 TEMPLATES[0]["OPTIONS"]["context_processors"].append(

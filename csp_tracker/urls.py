@@ -26,6 +26,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+urlpatterns += [path("", include("plans.collaboration.urls"))]  # questions and evidence
+
 if os.environ.get("BENCHMARK_FLOOR") == "true":  # `make bench` only: see csp_tracker/floor.py
     from csp_tracker.floor import floor
 

@@ -243,6 +243,118 @@ def get_agency_for_user(user: User, pk: int) -> Agency:
     return get_object_or_404(visible_agencies(user), pk=pk)
 
 
+# --- Questions and evidence on an item's quarter (plans.collaboration) -----------------------
+# Anyone who sees the item reads its questions and downloads its evidence; SEG members and
+# admins ask; whoever reports on the item (its lead's officers, delegates, admins) answers and
+# adds evidence. Authors edit their own words; authors and admins remove.
+
+
+def get_item_for_user(user: User, kind: str, pk: int, *, write: bool = False):
+    """An action or an indicator by kind ("action" or "indicator"), as the getters above."""
+    if kind == "action":
+        return get_action_for_user(user, pk, write=write)
+    if kind == "indicator":
+        return get_indicator_for_user(user, pk, write=write)
+    raise Http404("No such kind of item.")
+
+
+def partnership_of_item(item: Action | Indicator) -> int:
+    plan = item.priority.plan if isinstance(item, Action) else item.plan
+    return plan.partnership_id
+
+
+def get_item_period(item: Action | Indicator, pk: int) -> ReportingPeriod:
+    """One of the item's plan's quarters (404 for any other)."""
+    plan_id = item.priority.plan_id if isinstance(item, Action) else item.plan_id
+    return get_object_or_404(ReportingPeriod.objects.select_related("plan"), pk=pk, plan_id=plan_id)
+
+
+def can_report_on_item(user: User, item: Action | Indicator) -> bool:
+    if isinstance(item, Action):
+        return can_report_on_action(user, item)
+    return can_report_on_indicator(user, item)
+
+
+def can_ask_about(user: User, item: Action | Indicator) -> bool:
+    """SEG members and admins of the item's partnership ask questions."""
+    return access_for(user).role(partnership_of_item(item)) in (Role.SEG, Role.ADMIN)
+
+
+def can_edit_comment(user: User, comment) -> bool:
+    return comment.author_id == user.pk and comment.removed_at is None
+
+
+def can_remove_comment(user: User, comment, item: Action | Indicator) -> bool:
+    if comment.removed_at is not None:
+        return False
+    return comment.author_id == user.pk or is_partnership_admin(user, partnership_of_item(item))
+
+
+def can_remove_evidence(user: User, evidence, item: Action | Indicator) -> bool:
+    """The uploader while they still report on the item, or an admin."""
+    if is_partnership_admin(user, partnership_of_item(item)):
+        return True
+    return evidence.uploaded_by_id == user.pk and can_report_on_item(user, item)
+
+
+def visible_comments(user: User):
+    from plans.collaboration.models import Comment
+
+    return Comment.objects.filter(
+        Q(action__in=visible_actions(user)) | Q(indicator__in=visible_indicators(user))
+    )
+
+
+def answerable_comments(user: User):
+    """Questions and answers on the items the user reports on."""
+    from plans.collaboration.models import Comment
+
+    return Comment.objects.filter(
+        Q(action__in=reportable_actions(user)) | Q(indicator__in=reportable_indicators(user))
+    )
+
+
+def get_comment_for_user(user: User, pk: int):
+    """A question or answer with its item loaded (404 unless the user sees the item)."""
+    from plans.collaboration.models import Comment
+
+    comment = get_object_or_404(Comment.objects.select_related("period__plan", "author"), pk=pk)
+    kind, item_pk = ("action", comment.action_id) if comment.action_id else (
+        "indicator", comment.indicator_id)  # fmt: skip
+    comment.item_loaded = get_item_for_user(user, kind, item_pk)
+    return comment
+
+
+def get_evidence_for_user(user: User, pk: int):
+    """An evidence file with its item loaded: 404 unless the user sees the item, so another
+    partnership's file is not found."""
+    from plans.collaboration.models import Evidence
+
+    evidence = get_object_or_404(
+        Evidence.objects.select_related("period__plan", "uploaded_by"), pk=pk
+    )
+    kind, item_pk = ("action", evidence.action_id) if evidence.action_id else (
+        "indicator", evidence.indicator_id)  # fmt: skip
+    evidence.item_loaded = get_item_for_user(user, kind, item_pk)
+    return evidence
+
+
+def item_answerers(item: Action | Indicator):
+    """Who is told when a question is asked: the officers of the item's lead agency in its
+    partnership, and its delegates who are officers there."""
+    from django.contrib.auth import get_user_model
+
+    partnership_id = partnership_of_item(item)
+    if isinstance(item, Action):
+        lead = item.lead_agency_id or item.priority.lead_agency_id
+    else:
+        lead = item.agency_id
+    officers = Membership.objects.filter(partnership_id=partnership_id, role=Role.OFFICER)
+    rule = Q(pk__in=officers.filter(agencies=lead).values("user")) if lead else Q(pk__in=[])
+    rule |= Q(pk__in=item.delegates.values("pk")) & Q(pk__in=officers.values("user"))
+    return get_user_model().objects.filter(rule, is_active=True)
+
+
 # --- Notifications: each user sees and marks only their own ------------------------------------
 
 

@@ -50,8 +50,10 @@ BUDGETS = {
     # plan: +3 for what indicators measure (actions, objectives) and what measures the
     # actions and objectives, +2 when indicators outside any priority measure something.
     "plan": 21,
-    "action": 12,  # +2: the milestones' supporting agencies, the indicators measuring it
-    "indicator": 10,  # +2: the actions and the objectives it measures
+    # +2 each: the milestones' supporting agencies, the indicators measuring it (action), the
+    # actions and objectives it measures (indicator); +3 each: the questions and evidence panel.
+    "action": 15,
+    "indicator": 13,
     "agency_list": 6,
     "agency": 10,
     "action_list": 11,

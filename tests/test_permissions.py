@@ -526,3 +526,117 @@ def test_edit_role_by_view_matrix(request, client, swale, role, view):
             assert response.status_code == 302, "a valid POST redirects after saving"
     else:
         assert response.status_code == expected, (view, role, response.status_code)
+
+
+# --- Questions and evidence (plans.collaboration): a question on Swale's action 2.2 (CSU-led)
+# asked by the SEG member, and a file the CSU officer uploaded for it ------------------------
+
+COLLAB_EXPECTED = {
+    #                            csu  police seg  admin  outsider superuser no membership
+    "thread GET":                ("ok", "ok", "ok", "ok", 404, "ok", 404),
+    "thread POST":               (403, 403, "ok", "ok", 404, "ok", 404),
+    "indicator_thread GET":      ("ok", "ok", "ok", "ok", 404, "ok", 404),
+    "question_answer GET":       ("ok", 403, 403, "ok", 404, "ok", 404),
+    "question_answer POST":      ("ok", 403, 403, "ok", 404, "ok", 404),
+    "indicator_answer POST":     (403, "ok", 403, "ok", 404, "ok", 404),
+    "comment_edit GET":          (403, 403, "ok", 403, 404, 403, 404),
+    "comment_edit POST":         (403, 403, "ok", 403, 404, 403, 404),
+    "comment_remove GET":        (403, 403, "ok", "ok", 404, "ok", 404),
+    "comment_remove POST":       (403, 403, "ok", "ok", 404, "ok", 404),
+    "evidence GET":              ("ok", "ok", "ok", "ok", 404, "ok", 404),
+    "evidence POST":             ("ok", 403, 403, "ok", 404, "ok", 404),
+    "indicator_evidence POST":   (403, "ok", 403, "ok", 404, "ok", 404),
+    "evidence_download GET":     ("ok", "ok", "ok", "ok", 404, "ok", 404),
+    "evidence_remove GET":       ("ok", 403, 403, "ok", 404, "ok", 404),
+    "evidence_remove POST":      ("ok", 403, 403, "ok", 404, "ok", 404),
+    "plan_questions GET":        ("ok", "ok", "ok", "ok", 404, "ok", 404),
+    "evidence_download POST":    (405, 405, 405, 405, 405, 405, 405),
+}  # fmt: skip
+
+
+def collab_views(swale, seg_member, csu_officer) -> dict[str, tuple[str, str, dict]]:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from plans.collaboration import services
+    from plans.collaboration.models import Comment, Evidence
+
+    action, indicator, period = swale["action"], swale["indicator"], swale["period"]
+    question = services.question_ask(user=seg_member, item=action, period=period, text="Why?")
+    on_indicator = Comment.objects.create(
+        indicator=indicator, period=period, text="And this?", author=seg_member,
+        created_at=timezone.now(),
+    )  # fmt: skip
+    pdf = b"%PDF-1.4\n%%EOF\n"
+    evidence = Evidence.objects.create(
+        action=action, period=period, file=SimpleUploadedFile("m.pdf", pdf), name="m.pdf",
+        kind="pdf", size=len(pdf), uploaded_by=csu_officer, uploaded_at=timezone.now(),
+    )  # fmt: skip
+
+    def item(name, kind, obj):
+        return reverse(f"collaboration:{name}", args=[kind, obj.pk, period.pk])
+
+    def a_file():
+        return {"file": SimpleUploadedFile("e.pdf", pdf)}
+
+    answer = reverse("collaboration:question_answer", args=[question.pk])
+    return {
+        "thread GET": ("get", item("thread", "action", action), {}),
+        "thread POST": ("post", item("thread", "action", action), {"text": "Another?"}),
+        "indicator_thread GET": ("get", item("thread", "indicator", indicator), {}),
+        "question_answer GET": ("get", answer, {}),
+        "question_answer POST": ("post", answer, {"text": "Because."} | a_file()),
+        "indicator_answer POST": (
+            "post", reverse("collaboration:question_answer", args=[on_indicator.pk]),
+            {"text": "Because."},
+        ),
+        "comment_edit GET": ("get", reverse("collaboration:comment_edit", args=[question.pk]), {}),
+        "comment_edit POST": (
+            "post", reverse("collaboration:comment_edit", args=[question.pk]), {"text": "Why??"}
+        ),
+        "comment_remove GET": (
+            "get", reverse("collaboration:comment_remove", args=[question.pk]), {}
+        ),
+        "comment_remove POST": (
+            "post", reverse("collaboration:comment_remove", args=[question.pk]), {}
+        ),
+        "evidence GET": ("get", item("evidence", "action", action), {}),
+        "evidence POST": ("post", item("evidence", "action", action), a_file()),
+        "indicator_evidence POST": ("post", item("evidence", "indicator", indicator), a_file()),
+        "evidence_download GET": (
+            "get", reverse("collaboration:evidence_download", args=[evidence.pk]), {}
+        ),
+        "evidence_remove GET": (
+            "get", reverse("collaboration:evidence_remove", args=[evidence.pk]), {}
+        ),
+        "evidence_remove POST": (
+            "post", reverse("collaboration:evidence_remove", args=[evidence.pk]), {}
+        ),
+        "plan_questions GET": (
+            "get", reverse("collaboration:plan_questions", args=[swale["plan"].pk]), {}
+        ),
+        "evidence_download POST": (
+            "post", reverse("collaboration:evidence_download", args=[evidence.pk]), {}
+        ),
+    }  # fmt: skip
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("view", COLLAB_EXPECTED)
+def test_collaboration_role_by_view_matrix(
+    request, client, settings, tmp_path, swale, seg_member, csu_officer, role, view
+):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    method, url, data = collab_views(swale, seg_member, csu_officer)[view]
+    client = client_for(role, request, client)
+    response = getattr(client, method)(url, data)
+    if role == "anonymous":
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("login"))
+        return
+    expected = COLLAB_EXPECTED[view][ROLES.index(role) - 1]
+    if expected == "ok":
+        assert response.status_code in ALLOWED, (view, role, response.status_code)
+        if method == "post":
+            assert response.status_code == 302, "a valid POST redirects after saving"
+    else:
+        assert response.status_code == expected, (view, role, response.status_code)

@@ -49,6 +49,21 @@ def other_partnerships(first: int, count: int) -> None:
         Action.objects.filter(priority__plan=plan, ref__endswith=".1").update(lead_agency=shared[0])
         Indicator.objects.filter(plan=plan).update(agency=shared[-1])
         _quarters_of_reports(plan)
+        _questions(plan)
+
+
+def _questions(plan: Plan) -> None:
+    """A question on each action and indicator of the plan's last quarter (plans.collaboration)."""
+    from plans.collaboration.models import Comment
+
+    by = plan.partnership.memberships.get(role="seg").user
+    period = plan.periods.order_by("-quarter").first()
+    Comment.objects.bulk_create(
+        [Comment(action=a, period=period, text="Why?", author=by, created_at=timezone.now())
+         for a in Action.objects.filter(priority__plan=plan)]
+        + [Comment(indicator=i, period=period, text="Why?", author=by, created_at=timezone.now())
+           for i in Indicator.objects.filter(plan=plan)]
+    )  # fmt: skip
 
 
 def _quarters_of_reports(plan: Plan) -> None:
@@ -78,7 +93,7 @@ def _quarters_of_reports(plan: Plan) -> None:
 
 
 @pytest.fixture
-def swale_world(seeded, seg_member, swale_admin, csu_officer, police_officer):
+def swale_world(seeded, seg_member, swale_admin, csu_officer, police_officer, settings, tmp_path):
     """Swale with quarters of its own (Q1, Q2 closed and Q3 open), a published report, and
     one other partnership."""
     plan = Plan.objects.get(title=SWALE_PLAN)
@@ -99,7 +114,28 @@ def swale_world(seeded, seg_member, swale_admin, csu_officer, police_officer):
         saved_at=now, submitted_by=police_officer, submitted_at=now,
     )  # fmt: skip
     other_partnerships(1, 1)
+    settings.MEDIA_ROOT = tmp_path / "media"
+    _swale_questions(periods[2], seg_member, csu_officer)
     return {"plan": plan, "period": periods[2], "closed": periods[1]}
+
+
+def _swale_questions(period, seg_member, csu_officer) -> None:
+    """A question on action 2.2 answered with a file, and one awaiting an answer."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from plans.collaboration import services
+
+    action = Action.objects.select_related("priority__plan").get(pk=_action(period.plan).pk)
+    answered = services.question_ask(user=seg_member, item=action, period=period, text="Why?")
+    services.question_answer(
+        user=csu_officer, question=answered, item=action, text="Because.",
+        upload=SimpleUploadedFile("minutes.pdf", b"%PDF-1.4\n%%EOF\n"),
+    )  # fmt: skip
+    services.question_ask(user=seg_member, item=action, period=period, text="And now?")
+
+
+def _action(plan: Plan) -> Action:
+    return Action.objects.get(priority__plan=plan, ref="2.2")
 
 
 def pages(world) -> dict[str, tuple[str, str]]:
@@ -210,6 +246,7 @@ def pages(world) -> dict[str, tuple[str, str]]:
         ),
         "notification_settings": ("seg_member", reverse("notifications:settings")),
         **figure_pages(plan, period, indicator),
+        **_collaboration_pages(plan, period, action, indicator),
     }
 
 
@@ -243,6 +280,34 @@ def figure_pages(plan, period, indicator) -> dict[str, tuple[str, str]]:
         ),
         "population": ("swale_admin", reverse("indicators:population", args=[plan.partnership_id])),
     }
+
+
+def _collaboration_pages(plan, period, action, indicator) -> dict[str, tuple[str, str]]:
+    from plans.collaboration.models import Comment, Evidence
+
+    question = Comment.objects.filter(action=action, parent__isnull=True).first()
+    answer = Comment.objects.filter(action=action, parent__isnull=False).first()
+    evidence = Evidence.objects.filter(action=action).first()
+
+    def item(name, kind, obj):
+        return reverse(f"collaboration:{name}", args=[kind, obj.pk, period.pk])
+
+    return {
+        "thread": ("seg_member", item("thread", "action", action)),
+        "thread (indicator)": ("seg_member", item("thread", "indicator", indicator)),
+        "evidence": ("csu_officer", item("evidence", "action", action)),
+        "question_answer": (
+            "csu_officer", reverse("collaboration:question_answer", args=[question.pk])
+        ),
+        "comment_edit": ("csu_officer", reverse("collaboration:comment_edit", args=[answer.pk])),
+        "comment_remove": (
+            "seg_member", reverse("collaboration:comment_remove", args=[question.pk])
+        ),
+        "evidence_remove": (
+            "csu_officer", reverse("collaboration:evidence_remove", args=[evidence.pk])
+        ),
+        "plan_questions": ("seg_member", reverse("collaboration:plan_questions", args=[plan.pk])),
+    }  # fmt: skip
 
 
 VOLATILE = [
@@ -288,10 +353,11 @@ def test_the_list_covers_every_page_of_the_partnership_apps(swale_world):
         "plan_import_template", "plan_import_preview", "plan_export", "report_workbook",
         "report_pdf", "published_report", "published_report_workbook", "published_report_pdf",
         "read_all", "read", "period_remind", "sign_off_decide", "values_sheet",
+        "evidence_download",
     }  # fmt: skip
     visited = {reverse_name(url) for _, url in pages(swale_world).values()}
     names = set()
-    for namespace in ("plans", "priorities", "indicators", "notifications"):
+    for namespace in ("plans", "priorities", "indicators", "notifications", "collaboration"):
         resolver = get_resolver().namespace_dict[namespace][1]
         names |= {name for name in resolver.reverse_dict if isinstance(name, str)}
     missing = names - visited - left_out

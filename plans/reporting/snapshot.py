@@ -6,6 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from plans.collaboration.reporting import answered_questions_json
 from plans.models import ReportingPeriod
 from plans.reporting.rows import ActionRow, IndicatorRow, MilestoneRow
 
@@ -66,6 +67,7 @@ def report_snapshot(report: QuarterReport) -> dict:
             }
             for m in report.missing
         ],
+        "questions": answered_questions_json(report),
     }
 
 

@@ -549,7 +549,7 @@ def fill_history(user, action, plan, *, versions: int) -> None:
 # Session, user and memberships (4), the action, the right to report, the quarter, the
 # update, its milestones' progress and the action's milestones; the last submitted update of an
 # earlier quarter and the milestones it reported done (carried over).
-FORM_BUDGET = 12
+FORM_BUDGET = 13  # +1: the quarter's questions and evidence (plans.collaboration)
 
 
 @pytest.mark.parametrize("size", ["small", "large"])
@@ -569,8 +569,9 @@ def test_form_query_budget(
 # updates, milestones done and versions, the officer's right to report, supporters,
 # milestones, indicators and reopenings; an admin's audit trail adds the entries and one
 # query for each kind of thing they name (people, quarters, actions); the milestones'
-# supporting agencies and the indicators that measure the action add one each.
-PAGE_BUDGETS = {"csu_officer": 16, "seg_member": 16, "swale_admin": 21}  # admin: +content types
+# supporting agencies and the indicators that measure the action add one each; +3 each for
+# the questions and evidence panel (quarters, comments, files).
+PAGE_BUDGETS = {"csu_officer": 19, "seg_member": 19, "swale_admin": 24}  # admin: +content types
 
 
 @pytest.mark.parametrize("size", ["small", "large"])
