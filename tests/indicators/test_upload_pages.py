@@ -23,7 +23,7 @@ BUDGETS = {
     "values_upload_preview": 8,
     "history_upload": 7,
     "indicator_calculation": 9,
-    "indicator": 11,
+    "indicator": 14,  # +3: the quarter's questions and evidence (plans.collaboration)
     "population": 8,
 }
 
