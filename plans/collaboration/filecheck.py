@@ -110,7 +110,7 @@ def check_office_zip(upload: UploadedFile, kind: str) -> None:
     try:
         archive = zipfile.ZipFile(upload)
         infos = archive.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError):
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError, RuntimeError):
         raise broken from None
     names = {info.filename for info in infos}
     part, content_type = OOXML_MAIN[kind]

@@ -44,7 +44,7 @@ def check_archive(content: bytes) -> None:
         raise refuse("not_xlsx")
     try:
         infos = zipfile.ZipFile(BytesIO(content)).infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError):
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError, RuntimeError):
         raise refuse("not_xlsx") from None
     names = {info.filename for info in infos}
     if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:

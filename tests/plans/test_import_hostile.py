@@ -121,6 +121,18 @@ def test_a_member_compressed_like_a_bomb_is_refused_before_parsing(swale, no_ope
     assert "xl/sharedStrings.xml is compressed" in only_problem(content, swale)
 
 
+def test_a_zip_needing_an_unknown_zip_version_is_refused_not_a_500(swale):
+    """Found by the damaged-bytes fuzzing: zipfile raises NotImplementedError ("zip file
+    version 7.8") for an entry it cannot read, which escaped as a server error."""
+    content = bytearray(xlsx(valid_rows()))
+    directory = content.index(b"PK\x01\x02")  # the first entry's central directory header
+    struct.pack_into("<H", content, directory + 6, 78)  # version needed to extract: 7.8
+
+    problem = only_problem(bytes(content), swale)
+
+    assert "could not be read as an Excel workbook" in problem or "not an Excel" in problem
+
+
 def test_a_zip_that_lies_about_its_sizes_is_refused_cleanly(swale):
     """The directory claims 1 KB; the data inflates to 8 MB. zipfile stops at the claimed size
     and the checksum fails: a clear refusal, not a crash and not 8 MB in memory."""
