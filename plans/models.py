@@ -182,6 +182,14 @@ class Plan(models.Model):
     )
     summary = models.TextField(blank=True, help_text="Vision or summary, as written.")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    predecessor = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="successors",
+        help_text="Last year's plan this one was started from.",
+    )
     source = models.CharField(
         max_length=300, blank=True, help_text="The document this plan was taken from."
     )

@@ -119,6 +119,25 @@ class Recurrence(models.TextChoices):
     AS_REQUIRED = "as_required", "As required"
 
 
+class FinalStatus(models.TextChoices):
+    """How an action ended its plan year, set when the plan is closed (with a reason unless
+    complete). "Deferred to next year" actions are carried first into next year's plan."""
+
+    COMPLETE = "complete", "Complete"
+    NOT_ACHIEVED = "not_achieved", "Not achieved"
+    CANCELLED = "cancelled", "Cancelled"
+    DEFERRED = "deferred", "Deferred to next year"
+
+
+class Lineage(models.TextChoices):
+    """Where an action of a plan started from last year's plan came from."""
+
+    NONE = "", "—"
+    NEW = "new", "New"
+    CARRIED_OVER = "carried_over", "Carried over"
+    CHANGED = "changed", "Changed"
+
+
 class ActionQuerySet(models.QuerySet["Action"]):
     def led_by(self, agency) -> ActionQuerySet:
         """Actions an agency leads: its own, and those of a theme it leads that name no lead."""
@@ -194,6 +213,19 @@ class Action(NaturallyOrdered, models.Model):
         related_name="delegated_actions",
         help_text="Officers an admin has asked to report on this action besides its lead.",
     )
+    final_status = models.CharField(
+        max_length=20, choices=FinalStatus.choices, blank=True, help_text="Set at year end."
+    )
+    final_status_reason = models.TextField(blank=True)
+    predecessor = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="successors",
+        help_text="The action of last year's plan this one was carried over from.",
+    )
+    lineage = models.CharField(max_length=20, choices=Lineage.choices, blank=True)
 
     objects = ActionQuerySet.as_manager()
 
