@@ -64,6 +64,13 @@ class Indicator(NaturallyOrdered, models.Model):
         max_length=200, blank=True, help_text="Priority or theme as the plan writes it."
     )
     ref = models.CharField(max_length=20, help_text='Code such as "DA06" or "NI111".')
+    measure_code = models.CharField(
+        max_length=30,
+        blank=True,
+        db_index=True,
+        help_text='A shared measure code, e.g. "NI 111": indicators of different partnerships '
+        "with the same code are compared on its benchmark page.",
+    )
     sort_key = models.CharField(max_length=100, editable=False, default="")
     ref_generated = models.BooleanField(
         "numbered by CSP Tracker",

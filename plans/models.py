@@ -35,12 +35,25 @@ class Partnership(models.Model):
     sign_off = models.BooleanField(
         default=False, help_text="Submitted updates and values count only once signed off."
     )
+    share_benchmarks = models.BooleanField(
+        "named in benchmarks",
+        default=False,
+        help_text="Other partnerships' benchmark pages show this partnership's name beside its "
+        'figures; otherwise it appears there as "another partnership".',
+    )
 
     class Meta:
         ordering = ["name"]
 
     def __str__(self) -> str:
         return self.name
+
+    def benchmark_name(self, viewer_partnership_ids) -> str:
+        """The name another partnership's members see on a benchmark page (one rule for
+        indicator and crime-data benchmarks): named only if it shares, or is the viewer's own."""
+        if self.share_benchmarks or self.pk in viewer_partnership_ids:
+            return self.name
+        return "Another partnership"
 
     def get_absolute_url(self) -> str:
         return reverse("plans:partnership_detail", args=[self.pk])
