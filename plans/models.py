@@ -48,15 +48,15 @@ class Partnership(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse("plans:partnership_detail", args=[self.pk])
+
     def benchmark_name(self, viewer_partnership_ids) -> str:
         """The name another partnership's members see on a benchmark page (one rule for
         indicator and crime-data benchmarks): named only if it shares, or is the viewer's own."""
         if self.share_benchmarks or self.pk in viewer_partnership_ids:
             return self.name
         return "Another partnership"
-
-    def get_absolute_url(self) -> str:
-        return reverse("plans:partnership_detail", args=[self.pk])
 
     def add_named_agencies(self) -> None:
         """Add every agency its plans or members name (after an import or a seed load)."""
