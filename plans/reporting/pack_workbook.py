@@ -133,8 +133,8 @@ def _write_cell(sheet: Worksheet, row: int, col: int, column: Column, value: Any
 
 def report_workbook(report: QuarterReport | Snapshot) -> bytes:
     """The report pack as an Excel workbook: Summary, Actions, Indicators, Exceptions,
-    Missing updates, Overdue milestones and Questions (answered) sheets. Built from the JSON snapshot, so a
-    published report's workbook is built from exactly what was published."""
+    Missing updates, Overdue milestones and (answered) Questions sheets. Built from the JSON
+    snapshot, so a published report's workbook is built from exactly what was published."""
     data = snapshot_of(report)
     book = Workbook()
     _summary_sheet(book.active, data)
