@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from plans.importing.checks import Parsed
 from plans.importing.problems import Problem
+from plans.importing.progress_sheets import progress_counts
 from plans.models import Agency, Plan, Risk
 
 
@@ -55,7 +56,7 @@ def build_preview(parsed: Parsed, existing: Plan | None, links: dict) -> ImportP
         plan_fields=_plan_fields(parsed),
         priorities=list(tree.values()),
         risks=[_risk(r) for r in parsed.risks],
-        counts={name: len(getattr(parsed, name)) for name in counted},
+        counts={name: len(getattr(parsed, name)) for name in counted} | progress_counts(parsed),
         warnings=parsed.warnings,
         new_agencies=list(parsed.unknown_agencies),
         predecessor_links=predecessor_links,
