@@ -215,7 +215,7 @@ def history_value_load(
     value.source, value.imported_at = source, now
     value.entered_by, value.entered_at, value.is_late, value.is_sample = user, now, False, False
     value.version += 1
-    value.full_clean()
+    value.full_clean(exclude=["entered_by"] if user is None else None)  # None: the command line
     value.save()
     refresh_dependents(indicator=indicator, period=period, user=user)
     return value

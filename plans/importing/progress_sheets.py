@@ -93,7 +93,7 @@ def _validate_values(check: Checker, parsed: Parsed, rows, today) -> None:
         if ref and indicator is None:
             hint = refs_hint([i.ref for i in parsed.indicators], "the indicators")
             _error(check, VALUES, row, "Indicator ref",
-                   f"there is no indicator '{ref}' on the Indicators sheet{hint}")  # fmt: skip
+                   f"there is no indicator '{ref}' on the Indicators sheet. {hint}")  # fmt: skip
         quarter = _quarter(check, VALUES, row, parsed.plan, today)
         figure = _figure(check, row, indicator)
         if None in (indicator, quarter, figure) or not _first(
@@ -121,7 +121,7 @@ def _action(check: Checker, row: dict, actions: dict) -> Action | None:
     elif action is None:
         hint = refs_hint([shown_ref(key, actions) for key in actions], "the actions")
         _error(check, ACTIONS, row, "Action ref",
-               f"there is no action '{ref}' on the Actions sheet{hint}")  # fmt: skip
+               f"there is no action '{ref}' on the Actions sheet. {hint}")  # fmt: skip
     return action
 
 
