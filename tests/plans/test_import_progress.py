@@ -228,7 +228,8 @@ def test_bad_action_progress_rows_are_refused(swale, row, message):
         ({"Indicator ref": "DV9"},
          "Indicator values row 2, Indicator ref: there is no indicator 'DV9' on the "
          "Indicators sheet. Use one of the indicators' refs (ASB1), or add it there."),
-        ({"Value": "lots"}, "Indicator values row 2, Value: 'lots': Enter the value as a number, like 42 or 12.5"),
+        ({"Value": "lots"},
+         "Indicator values row 2, Value: 'lots': Enter the value as a number, like 42 or 12.5"),
         ({"Value": -3}, "Indicator values row 2, Value: '-3': Enter a number of 0 or more"),
         ({"Quarter": "2021/22 Q1"},
          "Indicator values row 2, Quarter: 2021/22 Q1 is outside the plan's years"),
@@ -345,3 +346,44 @@ def test_a_quarter_not_ended_is_left_out_of_the_export(swale):
     assert [r["quarter"] for r in rows["Indicator values"]] == ["2020/21 Q1"]
     assert rows["Action progress"][0]["status"] == "On track (Green)"
     assert {r["action_ref"] for r in rows["Action progress"]} == {"1.2", "2/1.1"}
+
+
+# --- Query budgets ------------------------------------------------------------------------------
+
+
+def every_quarter() -> tuple[list, list]:
+    """Each action's and the indicator's progress in all four quarters (12 updates, 4 values)."""
+    actions = ["1.2", "1/1.1", "2/1.1"]
+    progress = [{"Action ref": ref, "Quarter": f"2020/21 Q{q}", "Status": "On track"}
+                for ref in actions for q in range(1, 5)]  # fmt: skip
+    values = [
+        {"Indicator ref": "ASB1", "Quarter": f"2020/21 Q{q}", "Value": q} for q in (1, 2, 3, 4)
+    ]
+    return progress, values
+
+
+@pytest.mark.parametrize("page", ["export", "action", "preview"])
+def test_pages_showing_progress_make_as_many_queries_at_two_sizes(client, swale, swale_admin, page):
+    """The export, the action page and the import preview: the same queries for a plan with a
+    little progress and one with four times as much."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.plans.test_import_pages import stored
+
+    client.force_login(swale_admin)
+    used = []
+    for progress, values in ((PROGRESS[:1], VALUES[:1]), every_quarter()):
+        content = with_progress(progress, values)
+        plan = plan_import(content=content, partnership=swale, replace_draft=True)
+        if page == "export":
+            url = reverse("plans:plan_export", args=[plan.pk])
+        elif page == "action":
+            url = Action.objects.get(priority__plan=plan, ref="1.2").get_absolute_url()
+        else:
+            upload = stored(swale, swale_admin, content)
+            url = reverse("plans:plan_import_preview", args=[upload.pk])
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        used.append(len(queries))
+    assert used[0] == used[1], used
