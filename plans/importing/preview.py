@@ -27,7 +27,8 @@ class ImportPreview:
     "indicators": [indicator dicts]}. Indicators that name no priority are in ``indicators``.
     Indicator dicts: {"ref", "title", "target", "baseline", "due", "agency", "frequency",
     "predecessor"}. ``risks``: [{"ref", "risk", "score_before", "score_after", "status"}].
-    ``counts``: {"priorities", "objectives", "actions", "milestones", "indicators", "risks"}.
+    ``counts``: {"priorities", "objectives", "actions", "milestones", "indicators", "risks"},
+    and "updates", "values", "quarters" when the workbook brings progress (``progress_sheets``).
     ``warnings``: problems that do not stop the import (unknown agencies, ignored columns).
     ``new_agencies``: agency names the workbook names that are not known (to be ticked).
     ``predecessor_links``: (new indicator "ref title", earlier "plan title: ref title").

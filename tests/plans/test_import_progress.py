@@ -56,6 +56,31 @@ def imported(swale, content=None, **kwargs) -> Plan:
     return plan_import(content=content or with_progress(), partnership=swale, **kwargs)
 
 
+# --- The template -------------------------------------------------------------------------------
+
+
+def test_template_has_the_progress_sheets_with_help_and_examples(seeded):
+    from io import BytesIO
+
+    import openpyxl
+
+    from plans.workbook import template_workbook
+
+    book = openpyxl.load_workbook(BytesIO(template_workbook(agencies=[])))
+
+    assert [c.value for c in book["Action progress"][1]][:5] == [
+        "Action ref", "Quarter", "Status", "Commentary", "Next steps"
+    ]  # fmt: skip
+    assert [c.value for c in book["Indicator values"][1]][:4] == [
+        "Indicator ref", "Quarter", "Value", "Note"
+    ]  # fmt: skip
+    assert "2019/20 Q1" in book["Action progress"]["B1"].comment.text
+    instructions = "\n".join(str(c.value) for c in book["Instructions"]["A"] if c.value)
+    assert "A plan already under way may bring its progress" in instructions
+    assert 'Quarter (required): The quarter, as "2019/20 Q1"' in instructions
+    assert "Status (required): Not started, On track (Green)" in instructions
+
+
 # --- What is created --------------------------------------------------------------------------
 
 
