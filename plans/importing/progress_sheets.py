@@ -30,7 +30,7 @@ from priorities import cycle
 from priorities.models import Action, ActionUpdate, ActionUpdateVersion, UpdateState
 
 ACTIONS, VALUES = "Action progress", "Indicator values"
-SOURCE = "Imported with the plan"
+SOURCE = "the plan workbook"  # read as "Imported from the plan workbook on …"
 Status = ActionUpdate.Status
 
 # The app's statuses by value and label, and the words plan documents use for them.
@@ -67,9 +67,9 @@ def _validate_updates(check: Checker, parsed: Parsed, rows, actions: dict, today
         action = _action(check, row, actions)
         quarter = _quarter(check, ACTIONS, row, parsed.plan, today)
         status = _status(check, row)
-        if None in (action, quarter, status) or not _first(check, ACTIONS, row, seen,
-                                                           (id(action), *quarter),
-                                                           "action"):  # fmt: skip
+        if None in (action, quarter, status):
+            continue
+        if not _first(check, ACTIONS, row, seen, (id(action), *quarter), "action"):
             continue
         update = ActionUpdate(
             status=status, commentary=row["commentary"] or "", next_steps=row["next_steps"] or "",
@@ -96,9 +96,9 @@ def _validate_values(check: Checker, parsed: Parsed, rows, today) -> None:
                    f"there is no indicator '{ref}' on the Indicators sheet. {hint}")  # fmt: skip
         quarter = _quarter(check, VALUES, row, parsed.plan, today)
         figure = _figure(check, row, indicator)
-        if None in (indicator, quarter, figure) or not _first(
-            check, VALUES, row, seen, (id(indicator), *quarter), "indicator"
-        ):
+        if None in (indicator, quarter, figure):
+            continue
+        if not _first(check, VALUES, row, seen, (id(indicator), *quarter), "indicator"):
             continue
         value = IndicatorValue(value=figure, note=row["note"] or "", entered_at=timezone.now())
         check.check_fields(value, VALUES, row)

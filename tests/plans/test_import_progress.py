@@ -131,7 +131,7 @@ def test_progress_imports_submitted_updates_values_and_closed_quarters(swale, sw
         ("2020/21 Q1", "120", ""),
         ("2020/21 Q2", "110", "Provisional."),
     ]
-    assert all(v.counts and v.imported_at and v.source == "Imported with the plan" for v in values)
+    assert all(v.counts and v.imported_at and v.source == "the plan workbook" for v in values)
 
 
 def test_imported_progress_counts_where_sign_off_is_asked_for(swale, swale_admin):
@@ -205,6 +205,9 @@ def test_trend_chart_shows_the_imported_values(client, swale, swale_admin):
     client.force_login(swale_admin)
     page = client.get(reverse("indicators:indicator_trend", args=[indicator.pk])).content.decode()
     assert "2020/21 Q1" in page and "120" in page and "110" in page
+    assert "imported from the plan workbook" in page
+    detail = client.get(indicator.get_absolute_url()).content.decode()
+    assert re.search(r"Imported from the plan workbook on \d{1,2} \w+ 20\d\d", detail)
 
 
 # --- Errors: each one named by sheet and row, nothing created -----------------------------------
