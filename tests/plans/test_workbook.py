@@ -112,7 +112,8 @@ def test_the_template_examples_are_a_valid_plan_once_unmarked(seeded):
     assert preview.plan_fields["title"] == "Action Plan 2025-26"
     assert preview.plan_fields["period"] == "2025/26"
     assert preview.counts == {"priorities": 2, "objectives": 1, "actions": 1, "milestones": 2,
-                              "indicators": 1, "risks": 1}  # fmt: skip
+                              "indicators": 1, "risks": 1,
+                              "updates": 2, "values": 2, "quarters": 2}  # fmt: skip
     assert preview.new_agencies == []
     action = preview.priorities[0]["actions"][0]
     assert action["supporting"] == ["Medway Council", "Kent Fire and Rescue Service"]
