@@ -74,7 +74,8 @@ def plan_detail(request: HttpRequest, pk: int):
 def _tree(plan, priorities, loose_indicators) -> dict:
     def action(a):
         return {"id": a.pk, "ref": a.ref, "display_ref": a.display_ref, "title": a.title,
-                "lead": a.lead_display, "due_date": a.due_date, "url": a.get_absolute_url()}  # fmt: skip
+                "lead": a.lead_display, "due_date": a.due_date,
+                "url": a.get_absolute_url()}  # fmt: skip
 
     def indicator(i):
         return {"id": i.pk, "ref": i.ref, "measure_code": i.measure_code, "title": i.title,
