@@ -140,12 +140,13 @@ class BenchmarkChart:
     chart_id: str
     title: str
     rows: list[BenchmarkRow]
+    # Each row: the partnership's name on a line of its own (never cut short), its bar below.
     width: int = 480
-    label_width: int = 190
     count_width: int = 70
-    row_height: int = 40
-    top: int = 8
-    bar_height = 26
+    row_height: int = 56
+    top: int = 4
+    bar_height = 24
+    label_height = 22
 
     @property
     def use_rates(self) -> bool:
@@ -167,12 +168,14 @@ class BenchmarkChart:
     def bars(self) -> list[dict]:
         amounts = [self.amount(row) or 0 for row in self.rows]
         biggest = max([*amounts, Decimal(1)])
-        plot = self.width - self.label_width - self.count_width
+        plot = self.width - self.count_width
         bars = []
         for n, (row, amount) in enumerate(zip(self.rows, amounts, strict=True)):
-            y = self.top + n * self.row_height + (self.row_height - self.bar_height) / 2
+            label_y = self.top + n * self.row_height
+            y = label_y + self.label_height
             bars.append({
                 "row": row,
+                "label_y": label_y + self.label_height - 6,
                 "y": y,
                 "middle": y + self.bar_height / 2,
                 "width": max(round(float(plot * amount / biggest), 1), 2),

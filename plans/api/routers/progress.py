@@ -80,7 +80,7 @@ def indicator_list(
     measure_code: str | None = None,
 ):
     """Indicators of your partnerships' plans, each with every quarter's figure that counts,
-    oldest first. ``measure_code`` (e.g. "NI 111") finds a shared national measure."""
+    oldest first. A measure code (e.g. "NI 111") finds a shared national measure."""
     rows = _indicators(request)
     if plan is not None:
         rows = rows.filter(plan_id=plan)

@@ -48,8 +48,9 @@ def plan_list(request: HttpRequest, partnership: int | None = None, status: str 
 
 @plans.get("/{int:pk}", response=PlanTreeOut, summary="A plan with its tree")
 def plan_detail(request: HttpRequest, pk: int):
-    """The plan, its priorities with their objectives, actions and indicators: five queries
-    however big the plan."""
+    """The plan and its tree: priorities (and cross-cutting themes) with their objectives,
+    their actions (under an objective or not) and their indicators; indicators under no
+    priority at the end."""
     plan = access.get_plan_for_user(request.user, pk)
     priorities = list(Priority.objects.filter(plan=plan).select_related("lead_agency"))
     objectives = list(Objective.objects.filter(priority__plan=plan))
