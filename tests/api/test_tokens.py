@@ -125,3 +125,9 @@ def test_interactive_docs_load_their_script_from_this_server(client, db):
     html = client.get("/api/v1/docs/try/").content.decode()
     assert '<script src="/static/ninja/swagger-ui-bundle.js">' in html
     assert "cdn" not in html.lower()
+
+
+def test_your_account_links_to_the_api_tokens_page(client, seg_member):
+    client.force_login(seg_member)
+    html = client.get(reverse("accounts:account")).content.decode()
+    assert f'href="{URL}"' in html and "API tokens" in html
