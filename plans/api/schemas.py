@@ -9,9 +9,16 @@ from django.urls import reverse
 from ninja import Schema
 
 
-def page_url(obj) -> str:
-    """The object's page on the site (a dict already built carries it)."""
-    return obj["url"] if isinstance(obj, dict) else obj.get_absolute_url()
+def page_url(obj, context=None) -> str:
+    """The object's page on the site, as a full URL (a dict already built carries it)."""
+    if isinstance(obj, dict):
+        return obj["url"]
+    return absolute(obj.get_absolute_url(), context)
+
+
+def absolute(path: str, context=None) -> str:
+    request = (context or {}).get("request")
+    return request.build_absolute_uri(path) if request is not None else path
 
 
 class PartnershipOut(Schema):
@@ -22,8 +29,8 @@ class PartnershipOut(Schema):
     url: str
 
     @staticmethod
-    def resolve_url(obj) -> str:
-        return page_url(obj)
+    def resolve_url(obj, context) -> str:
+        return page_url(obj, context)
 
 
 class PlanOut(Schema):
@@ -40,8 +47,8 @@ class PlanOut(Schema):
     url: str
 
     @staticmethod
-    def resolve_url(obj) -> str:
-        return page_url(obj)
+    def resolve_url(obj, context) -> str:
+        return page_url(obj, context)
 
 
 class QuarterOut(Schema):
@@ -104,8 +111,8 @@ class ActionOut(Schema):
         return status_of(obj.counted_updates[0]) if obj.counted_updates else None
 
     @staticmethod
-    def resolve_url(obj) -> str:
-        return page_url(obj)
+    def resolve_url(obj, context) -> str:
+        return page_url(obj, context)
 
 
 def status_of(update) -> dict:
@@ -176,8 +183,8 @@ class IndicatorOut(Schema):
         ]
 
     @staticmethod
-    def resolve_url(obj) -> str:
-        return page_url(obj)
+    def resolve_url(obj, context) -> str:
+        return page_url(obj, context)
 
 
 class ObjectiveNode(Schema):
@@ -250,10 +257,12 @@ class ReportOut(Schema):
         return obj.period.label
 
     @staticmethod
-    def resolve_links(obj) -> dict:
-        args = [obj.pk]
+    def resolve_links(obj, context) -> dict:
+        def link(name: str) -> str:
+            return absolute(reverse(f"plans:{name}", args=[obj.pk]), context)
+
         return {
-            "html": reverse("plans:published_report", args=args),
-            "workbook": reverse("plans:published_report_workbook", args=args),
-            "pdf": reverse("plans:published_report_pdf", args=args) if obj.has_pdf else None,
+            "html": link("published_report"),
+            "workbook": link("published_report_workbook"),
+            "pdf": link("published_report_pdf") if obj.has_pdf else None,
         }

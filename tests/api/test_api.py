@@ -170,9 +170,19 @@ def test_published_report_links_to_its_page_and_workbook_and_says_when_no_pdf(
 ):
     data = client.get(f"/api/v1/reports/{swale['report'].pk}", **bearer(seg_member)).json()
     assert data["quarter"] == "2019/20 Q1" and data["version"] == 1
-    assert data["links"]["html"] == f"/reports/{swale['report'].pk}/"
+    assert data["links"]["html"] == f"http://testserver/reports/{swale['report'].pk}/"
     assert data["links"]["workbook"].endswith("report.xlsx")
     assert data["links"]["pdf"] is None
+
+
+def test_links_to_pages_are_full_urls(client, swale, seg_member):
+    headers = bearer(seg_member)
+    plan = client.get(f"/api/v1/plans/{swale['plan'].pk}", **headers).json()
+    assert plan["url"] == f"http://testserver/plans/{swale['plan'].pk}/"
+    action = plan["priorities"][0]["actions"][0]
+    assert action["url"].startswith("http://testserver/actions/")
+    listed = client.get("/api/v1/indicators?plan=6", **headers).json()["items"][0]
+    assert listed["url"].startswith("http://testserver/indicators/")
 
 
 def test_lists_come_in_pages_with_links(client, swale, seg_member):

@@ -69,20 +69,23 @@ def plan_detail(request: HttpRequest, pk: int):
             a for a in actions if a.priority_id == priority.pk and a.objective_id is None
         ]
         priority.tree_indicators = [i for i in indicators if i.priority_id == priority.pk]
-    return _tree(plan, priorities, [i for i in indicators if i.priority_id is None])
+    return _tree(request, plan, priorities, [i for i in indicators if i.priority_id is None])
 
 
-def _tree(plan, priorities, loose_indicators) -> dict:
+def _tree(request: HttpRequest, plan, priorities, loose_indicators) -> dict:
+    url = request.build_absolute_uri
+
     def action(a):
         return {"id": a.pk, "ref": a.ref, "display_ref": a.display_ref, "title": a.title,
                 "lead": a.lead_display, "due_date": a.due_date,
-                "url": a.get_absolute_url()}  # fmt: skip
+                "url": url(a.get_absolute_url())}  # fmt: skip
 
     def indicator(i):
         return {"id": i.pk, "ref": i.ref, "measure_code": i.measure_code, "title": i.title,
-                "target": i.target, "url": i.get_absolute_url()}  # fmt: skip
+                "target": i.target, "url": url(i.get_absolute_url())}  # fmt: skip
 
     return PlanOut.from_orm(plan).model_dump() | {
+        "url": url(plan.get_absolute_url()),
         "priorities": [
             {
                 "id": p.pk, "ref": p.ref, "title": p.title, "lead": p.lead,
