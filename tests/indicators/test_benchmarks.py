@@ -172,3 +172,20 @@ def test_seed_plans_carry_the_national_code(seeded):
     codes = set(Indicator.objects.filter(ref="NI111").values_list("measure_code", flat=True))
     assert codes == {CODE}
     assert Plan.objects.filter(indicators__measure_code=CODE).count() == 2
+
+
+def test_the_data_migration_gives_national_refs_their_code(seeded):
+    """Databases loaded before measure codes: refs such as "NI111" or "NI 45" get "NI 111"."""
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("indicators.migrations.0012_national_measure_codes")
+    Indicator.objects.update(measure_code="")
+    plan = Plan.objects.get(title="Swale Community Safety Plan 2019/20")
+    IndicatorFactory(plan=plan, ref="NI 045")
+    IndicatorFactory(plan=plan, ref="NIGHT1")  # not a national code
+    migration.national_codes(apps, None)
+    assert dict(Indicator.objects.exclude(measure_code="").values_list("ref", "measure_code")) == {
+        "NI111": CODE, "NI 045": "NI 45",
+    }  # fmt: skip
