@@ -52,6 +52,8 @@ def test_token_docs_and_benchmark_pages(browser_page, axe, seg_member):
         "api-tokens": reverse("api_pages:tokens"),
         "api-docs": reverse("api_pages:docs"),
         "benchmark": reverse("indicators:benchmark", args=["NI 111"]),
+        "account": reverse("accounts:account"),  # links to the tokens
+        "indicator": own.get_absolute_url(),  # links to the benchmark
     }
     for width in (1280, 375):
         page.set_viewport_size({"width": width, "height": 900})
