@@ -93,3 +93,25 @@ def test_interactive_docs_run_under_the_content_security_policy(browser_page, se
     if SHOTS:
         page.screenshot(path=f"{SHOTS}/swagger-1280.png")
     assert not [text for text in blocked if "script" in text.lower()], blocked
+
+
+def test_benchmark_sharing_setting(browser_page, axe, swale_admin):
+    swale = Partnership.objects.get(name=SWALE)
+    page = browser_page
+    page.goto(reverse("login"))
+    sign_in(page, "swale-admin", PASSWORD)
+    page.goto(swale.get_absolute_url())
+    page.get_by_role("link", name="Benchmarks").click()
+    for width in (1280, 375):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.reload()
+        axe.check(f"benchmark sharing at {width}px")
+        if SHOTS:
+            page.screenshot(path=f"{SHOTS}/benchmark-sharing-{width}.png", full_page=True)
+        assert no_sideways_scroll(page), (width, too_wide(page))
+    page.get_by_label("Yes: show our name beside our figures").check()
+    page.get_by_role("button", name="Save").click()
+    assert "is now named on benchmark pages" in page.content()
+    swale.refresh_from_db()
+    assert swale.share_benchmarks
+    axe.assert_no_violations()
