@@ -173,6 +173,9 @@ SHEETS: dict[str, list[Column]] = {
                "separated by semicolons (optional)."),
         Column("Frequency as written", "frequency_as_written", max_length=200, optional=True,
                help='The plan\'s own words, e.g. "3 year rolling programme" (optional).'),
+        Column("Measure code", "measure_code", max_length=30, optional=True,
+               help='A shared national code such as "NI 111": indicators of other '
+               "partnerships with the same code are compared on its benchmark page (optional)."),
     ],
     "Risks": [
         Column("Ref", "ref", True, 20, help="Unique in the plan."),

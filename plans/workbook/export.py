@@ -171,6 +171,7 @@ def _indicator_row(indicator, priority_refs: dict, action_keys: dict, objective_
         "reporting_group": (indicator.reporting_group.name if indicator.reporting_group_id else ""),
         "frequency": indicator.frequency,
         "frequency_as_written": indicator.frequency_as_written,
+        "measure_code": indicator.measure_code,
         "unit": indicator.unit,
         "direction": indicator.direction,
         "measures_actions": "; ".join(
