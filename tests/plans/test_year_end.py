@@ -168,7 +168,8 @@ def test_a_closed_plan_takes_no_more_updates_or_quarters(client, swale_admin, sw
     assert not ActionUpdate.objects.filter(action=action, period=period).exists()
     client.force_login(swale_admin)
     url = reverse("plans:period_open", args=[plan.pk]) + "?year=2019&quarter=4"
-    response = client.post(url, {"deadline-day": "1", "deadline-month": "5", "deadline-year": "2020"})
+    deadline = {"deadline-day": "1", "deadline-month": "5", "deadline-year": "2020"}
+    response = client.post(url, deadline)
     assert "closed at year end" in response.content.decode()
     assert not ReportingPeriod.objects.get(pk=swale["q4"].pk).is_open
 
