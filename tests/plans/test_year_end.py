@@ -144,7 +144,7 @@ def test_closing_records_statuses_closes_the_quarter_and_is_audited(client, swal
     assert "Deferred to next year" in action_page
     assert "Waiting for the new contract." in action_page
     plan_page = client.get(plan.get_absolute_url()).content.decode()
-    assert "Year end: Not achieved" in plan_page and "No venue." in plan_page
+    assert "Year end: <strong>Not achieved</strong>. No venue." in plan_page
     assert "Close this plan" not in plan_page
 
 
@@ -172,6 +172,8 @@ def test_a_closed_plan_takes_no_more_updates_or_quarters(client, swale_admin, sw
     response = client.post(url, deadline)
     assert "closed at year end" in response.content.decode()
     assert not ReportingPeriod.objects.get(pk=swale["q4"].pk).is_open
+    # Nor does the action page offer admins a correction of its closed quarters.
+    assert "the update for 2019/20 Q4" not in client.get(action.get_absolute_url()).content.decode()
 
 
 def test_only_an_active_plan_is_closed(client, swale_admin, swale):
