@@ -274,3 +274,24 @@ def test_published_report_costs_the_same_at_two_sizes(
         with django_assert_max_num_queries(8):
             response = client.get(reverse(f"plans:{name}", args=[plan.pk, published.pk]))
         assert response.status_code == 200
+
+
+def test_a_reason_typed_as_a_formula_stays_text_in_the_workbook(client, year, swale_admin):
+    plan = year["plan"]
+    close(plan, swale_admin)
+    Action.objects.filter(priority__plan=plan, ref="2.2").update(
+        final_status_reason='=HYPERLINK("http://example.invalid","Click")'
+    )
+    client.force_login(swale_admin)
+    response = client.get(reverse("plans:year_end_workbook", args=[plan.pk]))
+    sheet = load_workbook(BytesIO(response.content))["Actions"]
+    cell = next(row[6] for row in sheet.iter_rows(min_row=2) if row[2].value == "2.2")
+    assert cell.data_type == "s" and cell.quotePrefix
+
+
+def test_a_plan_closed_before_year_end_existed_reports_statuses_as_not_recorded(reader_client):
+    plan = Plan.objects.get(title__endswith="(2019 Refresh)")  # closed in the seeds
+    response = reader_client.get(reverse("plans:year_end_report", args=[plan.pk]))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Not recorded" in html and "Draft" not in html.split('id="report-status"')[1][:300]
