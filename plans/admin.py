@@ -12,6 +12,7 @@ from plans.models import (
     Risk,
     ScheduledRun,
 )
+from plans.yearend import admin as yearend_admin  # noqa: F401 (registers its models)
 
 
 @admin.register(Partnership)

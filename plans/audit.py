@@ -63,6 +63,11 @@ def register_audited_models() -> None:
 
     auditlog.register(PlanChange)
     auditlog.register(IndicatorTarget)
+    # Year end (plans.yearend): who closed a plan, who published its report (not the bytes).
+    from plans.yearend.models import PlanClosing, YearEndReport
+
+    auditlog.register(PlanClosing)
+    auditlog.register(YearEndReport, exclude_fields=["data", "html", "workbook"])
 
 
 def audit_trail(objects: list[Model]) -> list[dict]:

@@ -40,6 +40,8 @@ PATHS = {
     "indicators.indicatorvalue": "indicator__plan__partnership",
     "plans.planchange": "plan__partnership",  # plan editing (plans.editing)
     "plans.indicatortarget": "indicator__plan__partnership",
+    "plans.planclosing": "plan__partnership",  # year end (plans.yearend)
+    "plans.yearendreport": "plan__partnership",
 }
 
 

@@ -491,3 +491,4 @@ class ScheduledRun(models.Model):
 
 # Kept in its own module to leave room here; Django files it under this app all the same.
 from plans.models_imports import PlanImport  # noqa: E402, F401
+from plans.yearend.models import PlanClosing, YearEndReport  # noqa: E402, F401

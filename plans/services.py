@@ -13,7 +13,14 @@ from django.utils import timezone
 
 from csp_tracker.accounts.services import account_invite, user_by_email
 from csp_tracker.accounts.templatetags.people import person_name
-from plans.models import Agency, Membership, Plan, ReportingPeriod, named_agencies
+from plans.models import (
+    Agency,
+    Membership,
+    Plan,
+    PlanClosing,
+    ReportingPeriod,
+    named_agencies,
+)
 from plans.notifications.news import quarter_opened
 
 
@@ -22,6 +29,8 @@ def period_open(*, plan: Plan, year: int, quarter: int, deadline: date) -> Repor
     """Open a quarter of a plan for updates (or re-open a closed one with a new deadline).
     The plan's row is locked first, so the same quarter opened twice at once is one row."""
     Plan.objects.select_for_update().filter(pk=plan.pk).first()
+    if PlanClosing.objects.filter(plan=plan).exists():
+        raise ValidationError(CLOSED_AT_YEAR_END.format(plan=plan.title))
     period = ReportingPeriod.objects.filter(plan=plan, year=year, quarter=quarter).first()
     if period is None:
         period = ReportingPeriod(plan=plan, year=year, quarter=quarter)
@@ -38,6 +47,10 @@ def period_open(*, plan: Plan, year: int, quarter: int, deadline: date) -> Repor
     return period
 
 
+# A plan closed at year end (plans.yearend) takes no more updates: its quarters stay closed.
+CLOSED_AT_YEAR_END = (
+    "{plan} was closed at year end, so its quarters are not opened or corrected again."
+)
 CLOSED_MEANWHILE = (
     "{label} was closed while you were entering this, so nothing was saved. "
     "Ask a partnership admin if it needs correcting."

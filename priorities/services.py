@@ -11,8 +11,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from plans import access
-from plans.models import ReportingPeriod
-from plans.services import CLOSED_MEANWHILE, period_lock
+from plans.models import PlanClosing, ReportingPeriod
+from plans.services import CLOSED_AT_YEAR_END, CLOSED_MEANWHILE, period_lock
 from plans.signoff import services as signoff
 from priorities import cycle
 from priorities.models import (
@@ -55,6 +55,8 @@ def check_period_writable(*, user, period: ReportingPeriod, correction_reason: s
         raise PermissionDenied(
             f"{period.label} is closed: only a partnership admin can correct it."
         )
+    if PlanClosing.objects.filter(plan_id=period.plan_id).exists():
+        raise ValidationError(CLOSED_AT_YEAR_END.format(plan=period.plan.title))
     if not correction_reason.strip():
         raise ValidationError(
             {"correction_reason": "Enter why you are correcting a closed quarter"}

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from csp_tracker.accounts.models import Invitation
 from indicators.models import Indicator
-from plans.models import Membership, Plan, PublishedReport
+from plans.models import Membership, Plan, PublishedReport, YearEndReport
 from plans.services import period_open
 from priorities.models import Action, ActionUpdate
 from tests.conftest import PASSWORD
@@ -642,6 +642,7 @@ def test_collaboration_role_by_view_matrix(
         assert response.status_code == expected, (view, role, response.status_code)
 
 
+<<<<<<< HEAD
 # --- Benchmarks and the API's pages: a benchmark of a code only Swale measures; Swale's
 # sharing setting; your own API tokens (made, shown once with 200) and someone else's (404) --
 
@@ -674,18 +675,73 @@ def benchmark_views(swale) -> dict[str, tuple[str, str, dict]]:
             "post", reverse("api_pages:token_revoke", args=[someone_elses.pk]), {}
         ),
         "api_docs GET": ("get", reverse("api_pages:docs"), {}),
+=======
+# --- Year end (plans.yearend): its admins close a plan and publish its year-end report; every
+# member reads the report, its workbook and its published versions. Swale's plan is active
+# (to close); a second, closed Swale plan has a published year-end report (to publish again).
+
+YEAR_END_EXPECTED = {
+    #                                   csu  police seg  admin  outsider superuser no membership
+    "plan_close GET":                   (403, 403, 403, "ok", 404, "ok", 404),
+    "plan_close POST":                  (403, 403, 403, "ok", 404, "ok", 404),
+    "year_end_report GET":              ("ok", "ok", "ok", "ok", 404, "ok", 404),
+    "year_end_workbook GET":            ("ok", "ok", "ok", "ok", 404, "ok", 404),
+    "year_end_publish GET":             (403, 403, 403, "ok", 404, "ok", 404),
+    "year_end_publish POST":            (403, 403, 403, "ok", 404, "ok", 404),
+    "year_end_published GET":           ("ok", "ok", "ok", "ok", 404, "ok", 404),
+    "year_end_published_workbook GET":  ("ok", "ok", "ok", "ok", 404, "ok", 404),
+}  # fmt: skip
+
+
+def year_end_views(swale) -> dict[str, tuple[str, str, dict]]:
+    from tests.factories import ActionFactory, PlanFactory
+
+    plan = swale["plan"]
+    plan.status = Plan.Status.ACTIVE
+    plan.save()
+    decided = {}
+    for action in Action.objects.filter(priority__plan=plan):
+        decided |= {f"status-{action.pk}": "complete", f"reason-{action.pk}": ""}
+    closed = PlanFactory(partnership=plan.partnership, status=Plan.Status.CLOSED)
+    ActionFactory(priority__plan=closed, final_status="cancelled", final_status_reason="Merged.")
+    published = YearEndReport.objects.create(
+        plan=closed, version=1, data={}, html="<p>Frozen</p>", workbook=b"PK",
+        published_at=timezone.now(),
+    )  # fmt: skip
+    close = reverse("plans:plan_close", args=[plan.pk])
+    publish = reverse("plans:year_end_publish", args=[closed.pk])
+    frozen = [closed.pk, published.pk]
+    return {
+        "plan_close GET": ("get", close, {}),
+        "plan_close POST": ("post", close, decided),
+        "year_end_report GET": ("get", reverse("plans:year_end_report", args=[plan.pk]), {}),
+        "year_end_workbook GET": ("get", reverse("plans:year_end_workbook", args=[plan.pk]), {}),
+        "year_end_publish GET": ("get", publish, {}),
+        "year_end_publish POST": ("post", publish, {"reason": "A late correction."}),
+        "year_end_published GET": ("get", reverse("plans:year_end_published", args=frozen), {}),
+        "year_end_published_workbook GET": (
+            "get", reverse("plans:year_end_published_workbook", args=frozen), {}
+        ),
+>>>>>>> yearend
     }  # fmt: skip
 
 
 @pytest.mark.parametrize("role", ROLES)
+<<<<<<< HEAD
 @pytest.mark.parametrize("view", BENCHMARK_EXPECTED)
 def test_benchmark_and_api_pages_role_matrix(request, client, swale, role, view):
     method, url, data = benchmark_views(swale)[view]
+=======
+@pytest.mark.parametrize("view", YEAR_END_EXPECTED)
+def test_year_end_role_by_view_matrix(request, client, swale, role, view):
+    method, url, data = year_end_views(swale)[view]
+>>>>>>> yearend
     response = getattr(client_for(role, request, client), method)(url, data)
     if role == "anonymous":
         assert response.status_code == 302
         assert response["Location"].startswith(reverse("login"))
         return
+<<<<<<< HEAD
     expected = BENCHMARK_EXPECTED[view][ROLES.index(role) - 1]
     if expected == "shown":  # the new token is shown on this response, once
         assert response.status_code == 200 and "Your new token" in response.content.decode()
@@ -693,5 +749,19 @@ def test_benchmark_and_api_pages_role_matrix(request, client, swale, role, view)
         assert response.status_code in ALLOWED, (view, role, response.status_code)
         if method == "post":
             assert response.status_code == 302, "a valid POST redirects after saving"
+=======
+    expected = YEAR_END_EXPECTED[view][ROLES.index(role) - 1]
+    if expected == "ok":
+        assert response.status_code in ALLOWED, (view, role, response.status_code)
+        if method == "post":
+            assert response.status_code == 302, "a valid POST redirects after saving"
+            done = "closed" if view == "plan_close POST" else "published"
+            plan = swale["plan"] if done == "closed" else None
+            if plan is not None:
+                plan.refresh_from_db()
+                assert plan.status == Plan.Status.CLOSED
+            else:
+                assert YearEndReport.objects.filter(version=2).exists()
+>>>>>>> yearend
     else:
         assert response.status_code == expected, (view, role, response.status_code)

@@ -245,6 +245,9 @@ def pages(world) -> dict[str, tuple[str, str]]:
             reverse("plans:partnership_sign_off", args=[partnership.pk]),
         ),
         "notification_settings": ("seg_member", reverse("notifications:settings")),
+        # Year end (plans.yearend): the plan is active in swale_world.
+        "plan_close": ("swale_admin", reverse("plans:plan_close", args=[plan.pk])),
+        "year_end_report": ("seg_member", reverse("plans:year_end_report", args=[plan.pk])),
         **figure_pages(plan, period, indicator),
         **_collaboration_pages(plan, period, action, indicator),
         **_benchmark_and_api_pages(partnership, indicator),
@@ -369,6 +372,11 @@ def test_the_list_covers_every_page_of_the_partnership_apps(swale_world):
         "report_pdf", "published_report", "published_report_workbook", "published_report_pdf",
         "read_all", "read", "period_remind", "sign_off_decide", "values_sheet",
         "evidence_download", "token_revoke",
+        # Year end: the workbook is a download and published copies are frozen rows (both
+        # held by budgets in tests/plans/test_year_end_report.py); publishing needs a closed
+        # plan, and swale_world's is active.
+        "year_end_workbook", "year_end_published", "year_end_published_workbook",
+        "year_end_publish",
     }  # fmt: skip
     visited = {reverse_name(url) for _, url in pages(swale_world).values()}
     names = set()
