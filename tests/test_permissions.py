@@ -642,7 +642,6 @@ def test_collaboration_role_by_view_matrix(
         assert response.status_code == expected, (view, role, response.status_code)
 
 
-<<<<<<< HEAD
 # --- Benchmarks and the API's pages: a benchmark of a code only Swale measures; Swale's
 # sharing setting; your own API tokens (made, shown once with 200) and someone else's (404) --
 
@@ -675,7 +674,29 @@ def benchmark_views(swale) -> dict[str, tuple[str, str, dict]]:
             "post", reverse("api_pages:token_revoke", args=[someone_elses.pk]), {}
         ),
         "api_docs GET": ("get", reverse("api_pages:docs"), {}),
-=======
+    }  # fmt: skip
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("view", BENCHMARK_EXPECTED)
+def test_benchmark_and_api_pages_role_matrix(request, client, swale, role, view):
+    method, url, data = benchmark_views(swale)[view]
+    response = getattr(client_for(role, request, client), method)(url, data)
+    if role == "anonymous":
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("login"))
+        return
+    expected = BENCHMARK_EXPECTED[view][ROLES.index(role) - 1]
+    if expected == "shown":  # the new token is shown on this response, once
+        assert response.status_code == 200 and "Your new token" in response.content.decode()
+    elif expected == "ok":
+        assert response.status_code in ALLOWED, (view, role, response.status_code)
+        if method == "post":
+            assert response.status_code == 302, "a valid POST redirects after saving"
+    else:
+        assert response.status_code == expected, (view, role, response.status_code)
+
+
 # --- Year end (plans.yearend): its admins close a plan and publish its year-end report; every
 # member reads the report, its workbook and its published versions. Swale's plan is active
 # (to close); a second, closed Swale plan has a published year-end report (to publish again).
@@ -722,34 +743,18 @@ def year_end_views(swale) -> dict[str, tuple[str, str, dict]]:
         "year_end_published_workbook GET": (
             "get", reverse("plans:year_end_published_workbook", args=frozen), {}
         ),
->>>>>>> yearend
     }  # fmt: skip
 
 
 @pytest.mark.parametrize("role", ROLES)
-<<<<<<< HEAD
-@pytest.mark.parametrize("view", BENCHMARK_EXPECTED)
-def test_benchmark_and_api_pages_role_matrix(request, client, swale, role, view):
-    method, url, data = benchmark_views(swale)[view]
-=======
 @pytest.mark.parametrize("view", YEAR_END_EXPECTED)
 def test_year_end_role_by_view_matrix(request, client, swale, role, view):
     method, url, data = year_end_views(swale)[view]
->>>>>>> yearend
     response = getattr(client_for(role, request, client), method)(url, data)
     if role == "anonymous":
         assert response.status_code == 302
         assert response["Location"].startswith(reverse("login"))
         return
-<<<<<<< HEAD
-    expected = BENCHMARK_EXPECTED[view][ROLES.index(role) - 1]
-    if expected == "shown":  # the new token is shown on this response, once
-        assert response.status_code == 200 and "Your new token" in response.content.decode()
-    elif expected == "ok":
-        assert response.status_code in ALLOWED, (view, role, response.status_code)
-        if method == "post":
-            assert response.status_code == 302, "a valid POST redirects after saving"
-=======
     expected = YEAR_END_EXPECTED[view][ROLES.index(role) - 1]
     if expected == "ok":
         assert response.status_code in ALLOWED, (view, role, response.status_code)
@@ -762,6 +767,5 @@ def test_year_end_role_by_view_matrix(request, client, swale, role, view):
                 assert plan.status == Plan.Status.CLOSED
             else:
                 assert YearEndReport.objects.filter(version=2).exists()
->>>>>>> yearend
     else:
         assert response.status_code == expected, (view, role, response.status_code)
