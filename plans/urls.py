@@ -71,4 +71,5 @@ urlpatterns = [
         "partnerships/<int:pk>/sign-off/", signoff.partnership_sign_off, name="partnership_sign_off"
     ),
     path("plans/<int:pk>/", include("plans.editing.urls")),  # editing a plan
+    path("plans/<int:pk>/", include("plans.rollforward.urls")),  # next year's plan
 ]
