@@ -19,7 +19,7 @@ DROP_REASON_NEEDED = "Enter why it is dropped from this year's plan"
 
 # What an action's change is told by: (label, how it reads). The comparison page shows these.
 COMPARED = {
-    "title": ("Action", lambda a: a.title),
+    "title": ("Title", lambda a: a.title),
     "desired_outcome": ("Desired outcome", lambda a: a.desired_outcome),
     "lead": ("Lead", lambda a: a.lead_as_written or (a.lead_agency_id and a.lead_agency.label)),
     "lead_officer": ("Lead officer", lambda a: a.lead_officer_display),
