@@ -22,7 +22,7 @@ class DroppedAction(models.Model):
         related_name="drops",
         help_text="The action of last year's plan that is not carried on.",
     )
-    ref = models.CharField(max_length=40, help_text="Last year's ref, as it read.")
+    ref = models.CharField(max_length=50, help_text="Last year's ref, as it read.")
     title = models.TextField()
     reason = models.TextField(max_length=REASON, validators=text_validators(REASON))
     by = models.ForeignKey(

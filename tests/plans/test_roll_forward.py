@@ -218,3 +218,39 @@ def test_dropping_a_carried_over_action_needs_a_reason_and_is_recorded(swale, sw
     editing.plan_item_save(plan=new, item=added, fields=("ref", "title"), user=swale_admin)
     editing.plan_item_remove(plan=new, item=added, user=swale_admin)
     assert DroppedAction.objects.count() == 5
+
+
+def test_the_comparison_names_what_changed_and_what_was_added_or_removed(swale, swale_admin):
+    from plans.rollforward.comparison import compare
+
+    plan, old = swale
+    new = roll(plan, swale_admin)
+    copy = Action.objects.get(predecessor=old["3.1"])
+    copy.lead_agency = Agency.objects.get(name="Kent Police")
+    copy.lead_as_written, copy.timescale = "", "By March 2021"
+    editing.plan_item_save(plan=new, item=copy, fields=("lead_agency", "lead_as_written",
+                           "timescale"), user=swale_admin)  # fmt: skip
+    removed = new.priorities.get(ref="6")
+    editing.plan_item_remove(plan=new, item=removed, user=swale_admin, reason="Now the IOM board's")
+    added = new.priorities.create(ref="8", title="Serious violence")
+    Indicator.objects.filter(plan=new, ref="1.2").delete()
+    fresh = Indicator.objects.create(plan=new, ref="8.1", title="Knife crime offences")
+
+    result = compare(new, plan)
+    (changed,) = result.changed
+    assert changed.after == copy and changed.before == old["3.1"]
+    assert changed.changes == [
+        ("Lead", "Swale CSU", "Kent Police"),
+        ("Timescale", old["3.1"].timescale, "By March 2021"),
+    ]
+    assert Action.objects.get(pk=copy.pk).lineage == Lineage.CHANGED
+    assert [(p.before, p.after) for p in result.priorities if not (p.before and p.after)] == [
+        (None, added),
+        (plan.priorities.get(ref="6"), None),
+    ]
+    assert (result.priorities_added, result.priorities_removed) == (1, 1)
+    assert {p.before.ref for p in result.dropped} == {"6.1", "6.2", "6.3"}
+    assert {p.note for p in result.dropped} == {"Now the IOM board's"}
+    edges = [(p.before and p.before.ref, p.after) for p in result.indicators
+             if not (p.before and p.after)]  # fmt: skip
+    assert edges == [(None, fresh), ("1.2", None)]
