@@ -28,6 +28,10 @@ urlpatterns = [
 
 urlpatterns += [path("", include("plans.collaboration.urls"))]  # questions and evidence
 
+from plans.api.urls import api_urls  # noqa: E402
+
+urlpatterns += [path("", include("plans.api.urls")), api_urls]  # the API, its tokens and docs
+
 if os.environ.get("BENCHMARK_FLOOR") == "true":  # `make bench` only: see csp_tracker/floor.py
     from csp_tracker.floor import floor
 

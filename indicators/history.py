@@ -27,17 +27,24 @@ from indicators.sheets import Grid, Problem
 from plans.models import Plan, ReportingPeriod, quarter_label
 from plans.services import period_ensure_closed
 
-QUARTER = re.compile(r"^\s*(\d{4})\s*[/-]\s*(\d{2})\s*Q\s*([1-4])\s*$", re.IGNORECASE)
+YEAR = r"(\d{4})\s*[/-]\s*(\d{2}|\d{4})"
+QUARTER = re.compile(rf"^\s*{YEAR}\s*,?\s*Q\s*([1-4])\s*$", re.IGNORECASE)
+QUARTER_FIRST = re.compile(rf"^\s*Q\s*([1-4])\s*,?\s*{YEAR}\s*$", re.IGNORECASE)
 Key = tuple[int, int, int]  # indicator, year, quarter
 
 
 def parse_quarter(text) -> tuple[int, int] | None:
-    """ "2019/20 Q1" (or "2019-20 Q1") → (2019, 1); None for anything else."""
-    match = QUARTER.match(str(text))
-    if not match:
+    """ "2019/20 Q1" (or "2019-20 Q1", "Q1 2019/20", "2019/2020 Q1") → (2019, 1); None for
+    anything else, and for years that do not follow each other ("2019/21")."""
+    if match := QUARTER.match(str(text)):
+        year, second, quarter = match[1], match[2], match[3]
+    elif match := QUARTER_FIRST.match(str(text)):
+        quarter, year, second = match[1], match[2], match[3]
+    else:
         return None
-    year, short, quarter = int(match[1]), int(match[2]), int(match[3])
-    return (year, quarter) if (year + 1) % 100 == short else None
+    year, quarter = int(year), int(quarter)
+    following = (year + 1) % 100 if len(second) == 2 else year + 1
+    return (year, quarter) if int(second) == following else None
 
 
 def history_cells(grid: Grid) -> tuple[list[tuple[int, str, str, object]], list[Problem]]:
@@ -116,7 +123,7 @@ def _row(ref, quarter_text, value, indicators, chains, periods, existing, today)
     period = periods.get((target.plan_id, year, quarter))
     if period is not None and period.is_open:
         raise ValidationError(f"{label} is open: enter its figures on the quarter’s values page")
-    figure = _figure(target, value)
+    figure = clean_figure(target, value)
     before = existing.get((target.pk, year, quarter))
     if before is not None and before.imported_at is None:
         raise ValidationError(
@@ -130,7 +137,8 @@ def _row(ref, quarter_text, value, indicators, chains, periods, existing, today)
     }  # fmt: skip
 
 
-def _figure(indicator: Indicator, value):
+def clean_figure(indicator: Indicator, value):
+    """The cell as a figure the indicator accepts (its unit's bounds), or ValidationError."""
     if isinstance(value, str) and not value.strip():
         raise ValidationError("the figure is empty")
     figure = ValueField(required=False).clean(str(value))
@@ -176,29 +184,38 @@ def history_import(*, user, upload: ValueUpload) -> int:
     plans = {p.pk: p for p in Plan.objects.filter(pk__in={r["plan"] for r in upload.rows})}
     now = timezone.now()
     for row in upload.rows:
-        period = period_ensure_closed(
-            plan=plans[row["plan"]], year=row["year"], quarter=row["quarter"]
-        )
-        if period.is_open:
-            raise ValidationError(f"Row {row['row']}: {period.label} was opened meanwhile")
         indicator = Indicator.objects.get(pk=row["indicator"])
-        value = (
-            IndicatorValue.objects.select_for_update()
-            .filter(indicator=indicator, period=period)
-            .first()
-        )
-        if value is not None and value.imported_at is None:
-            raise ValidationError(
-                f"Row {row['row']}: {row['ref']} {period.label} was entered meanwhile"
-            )
-        value = value or IndicatorValue(indicator=indicator, period=period, version=0)
-        value.value, value.not_available, value.not_available_reason = row["value"], False, ""
-        value.source, value.imported_at = upload.source, now
-        value.entered_by, value.entered_at, value.is_late, value.is_sample = user, now, False, False
-        value.version += 1
-        value.full_clean()
-        value.save()
-        refresh_dependents(indicator=indicator, period=period, user=user)
+        history_value_load(
+            user=user, plan=plans[row["plan"]], indicator=indicator, year=row["year"],
+            quarter=row["quarter"], figure=row["value"], source=upload.source, now=now,
+            where=f"Row {row['row']}: {row['ref']}",
+        )  # fmt: skip
     count = len(upload.rows)
     upload.delete()
     return count
+
+
+def history_value_load(
+    *, user, plan: Plan, indicator: Indicator, year: int, quarter: int, figure, source: str,
+    now, where: str, note: str = "",
+) -> IndicatorValue:  # fmt: skip
+    """One figure of an earlier quarter saved as imported (its quarter created closed if need
+    be), replacing an imported one but never one typed in or an open quarter's. Shared by
+    the history sheet and the plan workbook's past values (``plans.importing``)."""
+    period = period_ensure_closed(plan=plan, year=year, quarter=quarter)
+    if period.is_open:
+        raise ValidationError(f"{where}: {period.label} was opened meanwhile")
+    value = IndicatorValue.objects.select_for_update().filter(indicator=indicator, period=period)
+    value = value.first()
+    if value is not None and value.imported_at is None:
+        raise ValidationError(f"{where} {period.label} was entered meanwhile")
+    value = value or IndicatorValue(indicator=indicator, period=period, version=0)
+    value.value, value.not_available, value.not_available_reason = figure, False, ""
+    value.note = note or value.note
+    value.source, value.imported_at = source, now
+    value.entered_by, value.entered_at, value.is_late, value.is_sample = user, now, False, False
+    value.version += 1
+    value.full_clean(exclude=["entered_by"] if user is None else None)  # None: the command line
+    value.save()
+    refresh_dependents(indicator=indicator, period=period, user=user)
+    return value

@@ -1,9 +1,15 @@
 from django.urls import path
 
-from indicators import upload_views, views
+from indicators import benchmark_views, upload_views, views
 
 app_name = "indicators"
 urlpatterns = [
+    path("benchmarks/<str:code>/", benchmark_views.benchmark, name="benchmark"),
+    path(
+        "partnerships/<int:pk>/benchmarks/",
+        benchmark_views.benchmark_sharing,
+        name="benchmark_sharing",
+    ),
     path("indicators/", views.indicator_list, name="indicator_list"),
     path("indicators/<int:pk>/", views.indicator_detail, name="indicator_detail"),
     path("indicators/<int:pk>/trend/", views.indicator_trend, name="indicator_trend"),

@@ -39,6 +39,8 @@ DASHBOARD = (
     {"plans:my_dashboard", "plans:plan_dashboard", "plans:partnership_dashboard"},
 )
 
+SIGN_OFF = ("Sign-off", "plans:sign_off", {"plans:sign_off", "plans:sign_off_decide"})
+
 
 def may_report(request: HttpRequest) -> bool:
     """Officers, admins and superusers enter updates; SEG members only read."""
@@ -54,6 +56,8 @@ def navigation(request: HttpRequest) -> dict:
     match = request.resolver_match
     here = {match.namespace, match.view_name} if match else set()
     mine = [MY_UPDATES, DASHBOARD] if may_report(request) else [DASHBOARD]
+    if getattr(request.user, "_signs_off", False):  # read with the user (accounts backend)
+        mine.append(SIGN_OFF)
     sections = NAVIGATION[:1] + mine + NAVIGATION[1:]
     items = [
         {"label": label, "href": reverse(name), "active": bool(here & pages)}

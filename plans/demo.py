@@ -24,6 +24,7 @@ class DemoAccount:
     partnership: str
     role: str
     agencies: tuple[str, ...] = ()
+    signs_off_for: tuple[str, ...] = ()
 
     @property
     def full_name(self) -> str:
@@ -43,6 +44,10 @@ DEMO_ACCOUNTS = (
     DemoAccount("medway-admin", MEDWAY, Role.ADMIN),
     DemoAccount("swale-csu-officer", SWALE, Role.OFFICER, ("Swale Community Safety Unit",)),
     DemoAccount("swale-police-officer", SWALE, Role.OFFICER, ("Kent Police",)),
+    # Reports on nothing: signs off the CSU officer's updates (Swale asks for sign-off).
+    DemoAccount(
+        "swale-csu-manager", SWALE, Role.OFFICER, signs_off_for=("Swale Community Safety Unit",)
+    ),
     DemoAccount("swale-seg", SWALE, Role.SEG),
     DemoAccount("swale-admin", SWALE, Role.ADMIN),
 )
@@ -64,6 +69,7 @@ def demo_accounts_ensure(*, password: str = DEMO_PASSWORD) -> list[DemoAccount]:
             user=user, partnership=partnership, defaults={"role": account.role}
         )
         membership.agencies.set(Agency.objects.filter(name__in=account.agencies))
+        membership.signs_off_for.set(Agency.objects.filter(name__in=account.signs_off_for))
         for other in Membership.objects.filter(user=user).exclude(pk=membership.pk):
             other.delete()  # one by one, so the role groups follow (post_delete signal)
     return list(DEMO_ACCOUNTS)

@@ -377,6 +377,10 @@ class ActionUpdate(SignOffFields, models.Model):
         related_name="+",
     )  # fmt: skip
     submitted_at = models.DateTimeField(null=True, blank=True)
+    # Progress that came with the plan's workbook (a plan half way through its year).
+    imported_at = models.DateTimeField(
+        null=True, blank=True, help_text="When it was imported with the plan, if it was."
+    )
 
     objects = CountedQuerySet.as_manager()
 

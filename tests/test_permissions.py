@@ -640,3 +640,58 @@ def test_collaboration_role_by_view_matrix(
             assert response.status_code == 302, "a valid POST redirects after saving"
     else:
         assert response.status_code == expected, (view, role, response.status_code)
+
+
+# --- Benchmarks and the API's pages: a benchmark of a code only Swale measures; Swale's
+# sharing setting; your own API tokens (made, shown once with 200) and someone else's (404) --
+
+BENCHMARK_EXPECTED = {
+    #                          csu  police seg  admin  outsider superuser no membership
+    "benchmark GET":           ("ok", "ok", "ok", "ok", 404, "ok", 404),
+    "benchmark_sharing GET":   (403, 403, 403, "ok", 404, "ok", 404),
+    "benchmark_sharing POST":  (403, 403, 403, "ok", 404, "ok", 404),
+    "api_tokens GET":          ("ok", "ok", "ok", "ok", "ok", "ok", "ok"),
+    "api_tokens POST":         ("shown", "shown", "shown", "shown", "shown", "shown", "shown"),
+    "api_token_revoke POST":   (404, 404, 404, 404, 404, 404, 404),
+    "api_docs GET":            ("ok", "ok", "ok", "ok", "ok", "ok", "ok"),
+}  # fmt: skip
+
+
+def benchmark_views(swale) -> dict[str, tuple[str, str, dict]]:
+    from plans.api.tokens import api_token_create
+
+    Indicator.objects.filter(pk=swale["indicator"].pk).update(measure_code="HO 99")
+    someone_elses, _ = api_token_create(user=UserFactory(username="token-owner"), name="theirs")
+    sharing = reverse("indicators:benchmark_sharing", args=[swale["plan"].partnership_id])
+    tokens = reverse("api_pages:tokens")
+    return {
+        "benchmark GET": ("get", reverse("indicators:benchmark", args=["HO 99"]), {}),
+        "benchmark_sharing GET": ("get", sharing, {}),
+        "benchmark_sharing POST": ("post", sharing, {"share": "yes"}),
+        "api_tokens GET": ("get", tokens, {}),
+        "api_tokens POST": ("post", tokens, {"name": "Power BI", "days": "30"}),
+        "api_token_revoke POST": (
+            "post", reverse("api_pages:token_revoke", args=[someone_elses.pk]), {}
+        ),
+        "api_docs GET": ("get", reverse("api_pages:docs"), {}),
+    }  # fmt: skip
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("view", BENCHMARK_EXPECTED)
+def test_benchmark_and_api_pages_role_matrix(request, client, swale, role, view):
+    method, url, data = benchmark_views(swale)[view]
+    response = getattr(client_for(role, request, client), method)(url, data)
+    if role == "anonymous":
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("login"))
+        return
+    expected = BENCHMARK_EXPECTED[view][ROLES.index(role) - 1]
+    if expected == "shown":  # the new token is shown on this response, once
+        assert response.status_code == 200 and "Your new token" in response.content.decode()
+    elif expected == "ok":
+        assert response.status_code in ALLOWED, (view, role, response.status_code)
+        if method == "post":
+            assert response.status_code == 302, "a valid POST redirects after saving"
+    else:
+        assert response.status_code == expected, (view, role, response.status_code)

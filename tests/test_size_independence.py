@@ -248,6 +248,7 @@ def pages(world) -> dict[str, tuple[str, str]]:
         **figure_pages(plan, period, indicator),
         **_collaboration_pages(plan, period, action, indicator),
         **_roll_forward_pages(plan),
+        **_benchmark_and_api_pages(partnership, indicator),
     }
 
 
@@ -266,6 +267,20 @@ def _roll_forward_pages(plan) -> dict[str, tuple[str, str]]:
         "plan_roll_forward": ("swale_admin", reverse("plans:plan_roll_forward", args=[new.pk])),
         "plan_comparison": ("seg_member", reverse("plans:plan_comparison", args=[new.pk])),
     }
+
+
+def _benchmark_and_api_pages(partnership, indicator) -> dict[str, tuple[str, str]]:
+    """A benchmark of a code Swale measures (neighbours measure other things), the sharing
+    setting, and the API's token and docs pages."""
+    Indicator.objects.filter(pk=indicator.pk).update(measure_code="HO 99")
+    return {
+        "benchmark": ("seg_member", reverse("indicators:benchmark", args=["HO 99"])),
+        "benchmark_sharing": (
+            "swale_admin", reverse("indicators:benchmark_sharing", args=[partnership.pk])
+        ),
+        "api_tokens": ("seg_member", reverse("api_pages:tokens")),
+        "api_docs": ("seg_member", reverse("api_pages:docs")),
+    }  # fmt: skip
 
 
 def figure_pages(plan, period, indicator) -> dict[str, tuple[str, str]]:
@@ -371,11 +386,13 @@ def test_the_list_covers_every_page_of_the_partnership_apps(swale_world):
         "plan_import_template", "plan_import_preview", "plan_export", "report_workbook",
         "report_pdf", "published_report", "published_report_workbook", "published_report_pdf",
         "read_all", "read", "period_remind", "sign_off_decide", "values_sheet",
-        "evidence_download",
+        "evidence_download", "token_revoke",
     }  # fmt: skip
     visited = {reverse_name(url) for _, url in pages(swale_world).values()}
     names = set()
-    for namespace in ("plans", "priorities", "indicators", "notifications", "collaboration"):
+    namespaces = ("plans", "priorities", "indicators", "notifications", "collaboration",
+                  "api_pages")  # fmt: skip
+    for namespace in namespaces:
         resolver = get_resolver().namespace_dict[namespace][1]
         names |= {name for name in resolver.reverse_dict if isinstance(name, str)}
     missing = names - visited - left_out

@@ -34,7 +34,7 @@ class DeviceAwareUserMixin:
     (see ``accounts.middleware.OTPMiddleware``)."""
 
     def get_user(self, user_id):
-        from django.db.models import OuterRef, Subquery
+        from django.db.models import Exists, OuterRef, Subquery
         from django_otp.plugins.otp_static.models import StaticDevice
         from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -42,7 +42,14 @@ class DeviceAwareUserMixin:
             devices = model.objects.filter(user=OuterRef("pk"), confirmed=True).order_by("pk")
             return Subquery(devices.values("pk")[:1])
 
+        from plans.models import Membership
         from plans.notifications.services import unread_count_subquery
+
+        signs_off = Membership.signs_off_for.through.objects.filter(
+            membership__user=OuterRef("pk"),
+            membership__role=Membership.Role.OFFICER,
+            membership__partnership__sign_off=True,
+        )
 
         user = (
             get_user_model()
@@ -50,6 +57,7 @@ class DeviceAwareUserMixin:
                 _otp_totp=first_confirmed(TOTPDevice),
                 _otp_static=first_confirmed(StaticDevice),
                 _unread_notifications=unread_count_subquery(),  # the header's count, free
+                _signs_off=Exists(signs_off),  # the Sign-off link in the menu, free
             )
             .filter(pk=user_id)
             .first()

@@ -22,7 +22,7 @@ from plans.importing.names import same_agency_names
 from plans.importing.problems import MESSAGES, Problem
 from plans.importing.reader import Sheet
 from plans.models import Agency, Plan, Risk
-from plans.workbook.columns import SHEETS, Column
+from plans.workbook.columns import OPTIONAL_SHEETS, SHEETS, Column
 from priorities.models import Action, KeyTheme, Milestone, Objective, Priority
 
 
@@ -49,6 +49,9 @@ class Parsed:
     # (instance, attribute, name): agencies to set once they are created.
     pending_agencies: list[tuple[models.Model, str, str]] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
+    # Progress already made (``progress_sheets``): [{"action"/"indicator", "year", ...}].
+    past_updates: list[dict] = field(default_factory=list)
+    past_values: list[dict] = field(default_factory=list)
 
 
 class Checker:
@@ -80,6 +83,8 @@ class Checker:
     def rows(self, name: str) -> list[dict[str, Any]]:
         """The sheet's data rows as {field: clean value, "_row": number}; problems noted."""
         sheet = self.sheets.get(name)
+        if sheet is None and name in OPTIONAL_SHEETS:
+            return []  # a workbook without progress, or made before these sheets
         if sheet is None:
             self.error(name, None, None, "no_sheet", name=name)
             self.broken.add(name)

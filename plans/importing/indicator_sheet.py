@@ -57,6 +57,7 @@ def _indicator(check: Checker, parsed: Parsed, row: dict, priorities: dict) -> I
         unit=row["unit"] or Indicator.Unit.COUNT,
         direction=row["direction"] or "",
         **texts(row, "theme", "target", "baseline", "responsible", "agency_as_written"),
+        measure_code=(row.get("measure_code") or "").strip(),
     )
     set_indicator_agency(check, parsed, indicator, row)
     check.set_agency(parsed, indicator, "reporting_group", row, "Indicators")

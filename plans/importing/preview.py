@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from plans.importing.checks import Parsed
 from plans.importing.problems import Problem
+from plans.importing.progress_sheets import progress_counts
 from plans.models import Agency, Plan, Risk
 
 
@@ -26,7 +27,8 @@ class ImportPreview:
     "indicators": [indicator dicts]}. Indicators that name no priority are in ``indicators``.
     Indicator dicts: {"ref", "title", "target", "baseline", "due", "agency", "frequency",
     "predecessor"}. ``risks``: [{"ref", "risk", "score_before", "score_after", "status"}].
-    ``counts``: {"priorities", "objectives", "actions", "milestones", "indicators", "risks"}.
+    ``counts``: {"priorities", "objectives", "actions", "milestones", "indicators", "risks"},
+    and "updates", "values", "quarters" when the workbook brings progress (``progress_sheets``).
     ``warnings``: problems that do not stop the import (unknown agencies, ignored columns).
     ``new_agencies``: agency names the workbook names that are not known (to be ticked).
     ``predecessor_links``: (new indicator "ref title", earlier "plan title: ref title").
@@ -55,7 +57,7 @@ def build_preview(parsed: Parsed, existing: Plan | None, links: dict) -> ImportP
         plan_fields=_plan_fields(parsed),
         priorities=list(tree.values()),
         risks=[_risk(r) for r in parsed.risks],
-        counts={name: len(getattr(parsed, name)) for name in counted},
+        counts={name: len(getattr(parsed, name)) for name in counted} | progress_counts(parsed),
         warnings=parsed.warnings,
         new_agencies=list(parsed.unknown_agencies),
         predecessor_links=predecessor_links,

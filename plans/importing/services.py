@@ -10,6 +10,7 @@ from django.db.models import ProtectedError
 from plans.importing.links import duplicate_problem, existing_plan, predecessors
 from plans.importing.preview import ImportPreview, build_preview
 from plans.importing.problems import MESSAGES, ImportRefused, Problem, grouped
+from plans.importing.progress_sheets import progress_save
 from plans.importing.validation import parse
 from plans.importing.writer import save
 from plans.models import Partnership, Plan
@@ -66,4 +67,6 @@ def plan_import(
             message = MESSAGES["protected"].format(title=existing.title, count=count)
             raise ImportRefused([Problem("Plan", None, None, message)]) from error
     links = predecessors(parsed, partnership, exclude=None)
-    return save(parsed, links=links)
+    plan = save(parsed, links=links)
+    progress_save(parsed, plan=plan, user=user)
+    return plan

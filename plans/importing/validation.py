@@ -12,6 +12,7 @@ from plans.importing.indicator_sheet import validate_indicators
 from plans.importing.plan_sheet import validate_plan
 from plans.importing.priority_sheets import validate_objectives, validate_priorities
 from plans.importing.problems import ImportRefused, grouped
+from plans.importing.progress_sheets import validate_progress
 from plans.importing.reader import Sheet, read_workbook
 from plans.importing.risk_sheet import validate_risks
 from plans.importing.structure import check_structure
@@ -41,6 +42,7 @@ def validate(
     validate_milestones(check, parsed, rows["Milestones"], priorities, actions)
     validate_indicators(check, parsed, rows["Indicators"], priorities, actions, objectives)
     validate_risks(check, parsed, rows["Risks"])
+    validate_progress(check, parsed, rows, actions)
     if check.problems:
         raise ImportRefused(grouped(check.problems))
     parsed.unknown_agencies = check.unknown

@@ -133,8 +133,8 @@ def _write_cell(sheet: Worksheet, row: int, col: int, column: Column, value: Any
 
 def report_workbook(report: QuarterReport | Snapshot) -> bytes:
     """The report pack as an Excel workbook: Summary, Actions, Indicators, Exceptions,
-    Missing updates and Overdue milestones sheets. Built from the JSON snapshot, so a
-    published report's workbook is built from exactly what was published."""
+    Missing updates, Overdue milestones and (answered) Questions sheets. Built from the JSON
+    snapshot, so a published report's workbook is built from exactly what was published."""
     data = snapshot_of(report)
     book = Workbook()
     _summary_sheet(book.active, data)
@@ -143,6 +143,7 @@ def report_workbook(report: QuarterReport | Snapshot) -> bytes:
     _exceptions_sheet(book.create_sheet("Exceptions"), data)
     _missing_sheet(book.create_sheet("Missing updates"), data)
     _milestones_sheet(book.create_sheet("Overdue milestones"), data)
+    _questions_sheet(book.create_sheet("Questions"), data)
     book.properties.title = f"{data['plan']['title']}: {data['period']['label']} report"
     book.properties.creator = "CSP Tracker"
     out = BytesIO()
@@ -342,5 +343,32 @@ def _milestones_sheet(sheet: Worksheet, data: Snapshot) -> None:
             _yes_no(row.get("flagged", False)),
         ]
         for row in data["overdue_milestones"]
+    ]
+    write_table(sheet, columns, rows)
+
+
+def _questions_sheet(sheet: Worksheet, data: Snapshot) -> None:
+    """The quarter's answered questions, as the HTML pack shows them (none in reports
+    published before questions were kept)."""
+    columns = [
+        Column("Kind", 10),
+        Column("Ref", 8),
+        Column("Title", 40, "long"),
+        Column("Lead", 22, "long"),
+        Column("Question", 48, "long"),
+        Column("Asked by", 20, "long"),
+        Column("Answer", 60, "long"),
+    ]
+    rows = [
+        [
+            question["kind"].capitalize(),
+            question["ref"],
+            question["title"],
+            question["lead"],
+            question["question"],
+            question["asked_by"],
+            "\n\n".join(f"{a['text']} ({a['by']})" for a in question["answers"]),
+        ]
+        for question in data.get("questions", [])
     ]
     write_table(sheet, columns, rows)

@@ -173,6 +173,9 @@ SHEETS: dict[str, list[Column]] = {
                "separated by semicolons (optional)."),
         Column("Frequency as written", "frequency_as_written", max_length=200, optional=True,
                help='The plan\'s own words, e.g. "3 year rolling programme" (optional).'),
+        Column("Measure code", "measure_code", max_length=30, optional=True,
+               help='A shared national code such as "NI 111": indicators of other '
+               "partnerships with the same code are compared on its benchmark page (optional)."),
     ],
     "Risks": [
         Column("Ref", "ref", True, 20, help="Unique in the plan."),
@@ -187,13 +190,43 @@ SHEETS: dict[str, list[Column]] = {
     ],
 }  # fmt: skip
 
+# Progress already made, for a plan that arrives half way through its year (optional sheets:
+# a workbook without them imports as before). Read by ``plans.importing.progress_sheets``.
+QUARTER_HELP = (
+    'The quarter, as "2019/20 Q1" ("Q1 2019/20" and "2019-20 Q1" are fine too). It must be '
+    "within the plan's years and already ended."
+)
+PROGRESS_SHEETS: dict[str, list[Column]] = {
+    "Action progress": [
+        Column("Action ref", "action_ref", True, 300,
+               help='The action\'s ref on the Actions sheet, e.g. "1.1" (a ref used under two '
+               'priorities as "priority ref/action ref").'),
+        Column("Quarter", "quarter", True, 40, help=QUARTER_HELP),
+        Column("Status", "status", True, 40,
+               help="Not started, On track (Green), At risk (Amber), Off track (Red) or "
+               'Complete; the plan\'s own words "Green", "Amber", "Red", "Completed" are fine.'),
+        Column("Commentary", "commentary", help="Progress in that quarter, as reported."),
+        Column("Next steps", "next_steps"),
+    ],
+    "Indicator values": [
+        Column("Indicator ref", "indicator_ref", True, 20,
+               help="The indicator's ref on the Indicators sheet."),
+        Column("Quarter", "quarter", True, 40, help=QUARTER_HELP),
+        Column("Value", "value", True, 40,
+               help="The figure for that quarter: a number (a percentage as 12.5 or 12.5%)."),
+        Column("Note", "note", help="About the figure, e.g. where it comes from (optional)."),
+    ],
+}  # fmt: skip
+SHEETS.update(PROGRESS_SHEETS)
+OPTIONAL_SHEETS = frozenset(PROGRESS_SHEETS)
+
 INSTRUCTIONS_SHEET = "Instructions"
 LISTS_SHEET = "Lists"
 EXAMPLE_MARKER = "EXAMPLE – delete this row"
 # Fields whose cells are codes: stored as text so that Excel keeps "1.10" and "06" as typed.
 REF_FIELDS = {
     "ref", "priority_ref", "objective_ref", "action_ref", "measures_actions",
-    "measures_objectives",
+    "measures_objectives", "indicator_ref",
 }  # fmt: skip
 MAX_EXCEL_CELL = 32767
 VALIDATED_ROWS = 1000

@@ -7,6 +7,7 @@ from typing import Any
 
 from plans.models import Plan
 from plans.workbook.columns import SHEETS, shown_ref
+from plans.workbook.progress import progress_rows
 from plans.workbook.template import build
 from priorities.models import Action, Milestone, Objective, Priority
 
@@ -33,6 +34,7 @@ def plan_rows(plan: Plan) -> dict[str, list[Row]]:
     rows["Milestones"] = _milestone_rows(plan, action_keys)
     rows["Indicators"] = _indicator_rows(plan, priority_refs, action_keys, objective_keys)
     rows["Risks"] = _risk_rows(plan)
+    rows.update(progress_rows(plan, action_keys))
     return rows
 
 
@@ -169,6 +171,7 @@ def _indicator_row(indicator, priority_refs: dict, action_keys: dict, objective_
         "reporting_group": (indicator.reporting_group.name if indicator.reporting_group_id else ""),
         "frequency": indicator.frequency,
         "frequency_as_written": indicator.frequency_as_written,
+        "measure_code": indicator.measure_code,
         "unit": indicator.unit,
         "direction": indicator.direction,
         "measures_actions": "; ".join(

@@ -195,6 +195,11 @@ def _instructions(sheet: Worksheet, *, examples: bool) -> None:
          "is shown on the preview, and is only created if you tick it.", None),
         ('Timescales are kept as written ("By June 19", "31 March 2016", "Quarterly", '
          '"Ongoing", "As required"); a real Excel date is fine too.', None),
+        ("A plan already under way may bring its progress: the Action progress sheet "
+         "(each action's status and commentary by quarter) and the Indicator values sheet "
+         "(each indicator's figure by quarter). Both are optional. Only quarters within the "
+         "plan's years that have ended are accepted: they are created as closed quarters, and "
+         "what they hold counts as submitted and is marked as imported with the plan.", None),
         ("Empty rows are ignored. Formulas are not worked out: type values in.", None),
     ]  # fmt: skip
     if examples:
@@ -258,5 +263,17 @@ EXAMPLE_ROWS: dict[str, list[dict[str, Any]]] = {
         {"ref": "R1", "risk": "Partners cannot supply data on time.",
          "controls": "Data sharing agreement.", "likelihood_before": 3, "impact_before": 4,
          "likelihood_after": 2, "impact_after": 3, "status": "Risk managed"},
+    ],
+    "Action progress": [
+        {"action_ref": "1.1", "quarter": "2025/26 Q1", "status": "On track",
+         "commentary": "Campaign materials agreed with partners.",
+         "next_steps": "Launch the campaign in July."},
+        {"action_ref": "1.1", "quarter": "2025/26 Q2", "status": "Complete",
+         "commentary": "Campaign ran in July and August."},
+    ],
+    "Indicator values": [
+        {"indicator_ref": "DA01", "quarter": "2025/26 Q1", "value": 29.5},
+        {"indicator_ref": "DA01", "quarter": "2025/26 Q2", "value": 28.1,
+         "note": "Provisional figure."},
     ],
 }  # fmt: skip

@@ -117,3 +117,35 @@ def test_a_report_published_before_questions_still_renders(seg_member, swale):
     data.pop("questions")
     html = pack.render_report_html(data, published=None)
     assert "Missing updates" in html and 'id="questions"' not in html
+
+
+def test_the_excel_pack_has_a_questions_sheet(client, seg_member, csu_officer, swale):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    action, period = swale["action"], swale["period"]
+    asked = services.question_ask(user=seg_member, item=action, period=period, text="Why?")
+    services.question_answer(user=csu_officer, question=asked, item=action, text="Venues.")
+    services.question_ask(user=seg_member, item=action, period=period, text="Still open?")
+    client.force_login(seg_member)
+    response = client.get(reverse("plans:report_workbook", args=[period.pk]))
+    sheet = load_workbook(BytesIO(response.content))["Questions"]
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:5] == ("Kind", "Ref", "Title", "Lead", "Question")
+    assert [row[4] for row in rows[1:]] == ["Why?"]  # only answered questions
+    assert rows[1][0] == "Action" and rows[1][6].startswith("Venues.")
+
+
+def test_an_excel_pack_published_before_questions_has_an_empty_questions_sheet(swale):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    from plans.reporting.pack_workbook import report_workbook
+    from plans.reporting.report import quarter_report
+
+    data = quarter_report(plan=swale["plan"], period=swale["period"]).to_json()
+    data.pop("questions")
+    book = load_workbook(BytesIO(report_workbook(data)))
+    assert book["Questions"].max_row == 1

@@ -55,6 +55,20 @@ def test_the_page_lists_your_own_newest_first(client, seg_member, swale_admin):
     assert 'href="/reports/1/"' in html
 
 
+def test_a_long_list_is_paged(client, seg_member):
+    notify(seg_member, 25)
+    client.force_login(seg_member)
+    first = client.get(LIST).content.decode()
+    assert 'aria-label="Pagination"' in first
+    assert 'href="?page=2" rel="next"' in first and 'rel="prev"' not in first
+    assert "News 25" in first and "News 5" not in first
+    second = client.get(LIST, {"page": 2}).content.decode()
+    assert 'href="?page=1" rel="prev"' in second and 'rel="next"' not in second
+    assert "News 5" in second and "News 25" not in second
+    Notification.objects.filter(subject__in=[f"News {i}" for i in range(4, 26)]).delete()
+    assert 'aria-label="Pagination"' not in client.get(LIST).content.decode()
+
+
 def test_marking_one_and_all_read(client, seg_member):
     first, second, third = notify(seg_member, 3)
     client.force_login(seg_member)

@@ -168,7 +168,8 @@ def test_the_open_quarter_leaves_work_for_the_demo_officers(demo):
 
 
 def test_every_sample_update_has_its_version_for_the_history(demo):
-    updates = ActionUpdate.objects.filter(is_sample=True).prefetch_related(
+    # The demo's one update returned at sign-off keeps the return as a second version.
+    updates = ActionUpdate.objects.filter(is_sample=True, returned_at=None).prefetch_related(
         "versions", "milestone_progress"
     )
     for update in updates:

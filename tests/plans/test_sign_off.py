@@ -544,3 +544,22 @@ def test_what_awaits_sign_off_is_marked_among_the_missing(client, swale, csu_off
         markup = page(client, url)
         start = markup.index(" ".join(update.action.title.split()[:5]))
         assert "Awaiting sign-off" in markup[start : markup.index("</li>", start)], url
+
+
+# --- The menu ---------------------------------------------------------------------------------
+
+
+def menu_labels(client, user) -> str:
+    client.force_login(user, backend="csp_tracker.accounts.backends.AccountBackend")
+    return element(page(client, reverse("home")), "navigation")
+
+
+def test_the_menu_shows_sign_off_to_signers_while_sign_off_is_on(
+    client, swale, csu_officer, csu_signer
+):
+    assert "Sign-off" in menu_labels(client, csu_signer)
+    assert "Sign-off" not in menu_labels(client, csu_officer)
+
+    swale["plan"].partnership.sign_off = False
+    swale["plan"].partnership.save()
+    assert "Sign-off" not in menu_labels(client, csu_signer)

@@ -112,7 +112,8 @@ def test_the_template_examples_are_a_valid_plan_once_unmarked(seeded):
     assert preview.plan_fields["title"] == "Action Plan 2025-26"
     assert preview.plan_fields["period"] == "2025/26"
     assert preview.counts == {"priorities": 2, "objectives": 1, "actions": 1, "milestones": 2,
-                              "indicators": 1, "risks": 1}  # fmt: skip
+                              "indicators": 1, "risks": 1,
+                              "updates": 2, "values": 2, "quarters": 2}  # fmt: skip
     assert preview.new_agencies == []
     action = preview.priorities[0]["actions"][0]
     assert action["supporting"] == ["Medway Council", "Kent Fire and Rescue Service"]
@@ -196,8 +197,8 @@ def snapshot(plan: Plan) -> dict:
             for a in actions
         ],
         "indicators": [
-            (i.ref, i.title, i.priority.ref if i.priority else None, i.theme, i.target,
-             i.baseline, i.due_as_written, i.due_date, i.responsible, agency(i, "agency"),
+            (i.measure_code, i.ref, i.title, i.priority.ref if i.priority else None, i.theme,
+             i.target, i.baseline, i.due_as_written, i.due_date, i.responsible, agency(i, "agency"),
              i.agency_as_written, agency(i, "reporting_group"), i.frequency, i.unit,
              i.direction, i.target_comparator, i.target_value, i.target_unit,
              i.frequency_as_written,
@@ -292,3 +293,16 @@ def test_lead_officers_supporting_agencies_and_measures_round_trip(seeded):
     assert snapshot(imported) == before
     first = before["indicators"][0]
     assert first[-3] == "3 year rolling programme" and len(first[-2]) == 3
+
+
+def test_measure_codes_round_trip_and_the_seeds_carry_ni_111(seeded):
+    """The national code of the Medway plans' NI111 indicator comes back from its workbook."""
+    plan = Plan.objects.get(title="Action Plan 2013 – 2016")
+    assert plan.indicators.get(ref="NI111").measure_code == "NI 111"
+    content = plan_workbook(plan)
+    headers = [c.value for c in open_book(content)["Indicators"][1]]
+    assert "Measure code" in headers
+    partnership = plan.partnership
+    plan.delete()
+    imported = plan_import(content=content, partnership=partnership, user=None)
+    assert imported.indicators.get(ref="NI111").measure_code == "NI 111"

@@ -2,8 +2,10 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.test.utils import override_settings
 
 from plans.demo import DEMO_PASSWORD, demo_accounts_ensure
+from plans.demo_collaboration import collaboration_sample_load
 from plans.demo_data import SAMPLE_PLANS, sample_data_load
 from plans.models import Plan
 
@@ -13,16 +15,21 @@ class Command(BaseCommand):
         "DEMO ONLY: create (or reset) a demo account for each role in Medway and Swale, and "
         "add four quarters of sample updates and values (plans/demo_data.py) to Medway's "
         "Action Plan 2024-25 and Swale's Community Safety Plan 2019/20, the fourth open until "
-        "three weeks from the day it is first loaded. Run after load_seed_plans; safe to run "
+        "three weeks from the day it is first loaded, with sample sign-off, questions and "
+        "notifications (plans/demo_collaboration.py). Run after load_seed_plans; safe to run "
         "again (nothing already there is overwritten)."
     )
 
     def handle(self, *args, **options) -> None:
         if Plan.objects.filter(title__in=SAMPLE_PLANS).count() != len(SAMPLE_PLANS):
             raise CommandError("Load the seed plans first: manage.py load_seed_plans")
-        with transaction.atomic():
+        # The sample news is in the app; e-mailing it to the demo's undeliverable addresses
+        # would only fill the console (or a real server's mail log).
+        quiet = override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend")
+        with quiet, transaction.atomic():
             accounts = demo_accounts_ensure()
             added = sample_data_load()
+            collaboration_sample_load(added)
         self.stdout.write(
             self.style.WARNING(
                 "DEMO ONLY – never create these accounts on a real server.\n"
