@@ -331,6 +331,7 @@ if _bucket:
 
 # Notifications (plans/notifications): in the app, and by e-mail as each user chooses.
 INSTALLED_APPS += ["plans.notifications"]
+INSTALLED_APPS += ["plans.rollforward"]  # next year's plan from this one (issue 13)
 INSTALLED_APPS += ["ninja", "plans.api"]  # the read-only API (/api/v1/) and its tokens
 TEMPLATES[0]["OPTIONS"]["context_processors"].append(
     "plans.notifications.context_processors.unread_notifications"

@@ -72,4 +72,5 @@ urlpatterns = [
     ),
     path("plans/<int:pk>/", include("plans.editing.urls")),  # editing a plan
     path("plans/<int:pk>/", include("plans.yearend.urls")),  # year end: closing, report
+    path("plans/<int:pk>/", include("plans.rollforward.urls")),  # next year's plan
 ]

@@ -250,7 +250,25 @@ def pages(world) -> dict[str, tuple[str, str]]:
         "year_end_report": ("seg_member", reverse("plans:year_end_report", args=[plan.pk])),
         **figure_pages(plan, period, indicator),
         **_collaboration_pages(plan, period, action, indicator),
+        **_roll_forward_pages(plan),
         **_benchmark_and_api_pages(partnership, indicator),
+    }
+
+
+def _roll_forward_pages(plan) -> dict[str, tuple[str, str]]:
+    """Next year's plan started from Swale's and made active: compared with last year's,
+    and the year after's may be started from it (plans.rollforward)."""
+    from django.contrib.auth import get_user_model
+
+    from plans.rollforward.services import plan_roll_forward
+
+    admin = get_user_model().objects.get(username="swale-admin")
+    new = plan_roll_forward(plan=plan, title="Swale Community Safety Plan 2020/21",
+                            start_year=2020, end_year=2020, user=admin)  # fmt: skip
+    Plan.objects.filter(pk=new.pk).update(status=Plan.Status.ACTIVE)
+    return {
+        "plan_roll_forward": ("swale_admin", reverse("plans:plan_roll_forward", args=[new.pk])),
+        "plan_comparison": ("seg_member", reverse("plans:plan_comparison", args=[new.pk])),
     }
 
 

@@ -16,8 +16,9 @@ from plans.editing.kinds import history_of, item_label, kind_for
 from plans.editing.models import IndicatorTarget, PlanChange
 from plans.models import Plan
 from plans.refs import NaturallyOrdered
+from plans.rollforward import lineage
 from plans.workbook.columns import SHEETS
-from priorities.models import Milestone
+from priorities.models import Action, Milestone
 
 REASON_NEEDED = "Enter the reason for this change"
 TARGET_FIELDS = ("target", "target_comparator", "target_value", "target_unit", "target_per",
@@ -93,6 +94,8 @@ def plan_item_save(
     item.save()
     for name, values in (many or {}).items():
         getattr(item, name).set(values)
+    if isinstance(item, Action):
+        lineage.action_saved(plan=plan, action=item, adding=adding)  # roll forward
     if isinstance(item, Indicator) and old is not None and old.target != item.target:
         _keep_old_target(plan, old, user, today or timezone.localdate())
     after = item_fields(item, fields)
@@ -170,8 +173,10 @@ def plan_item_remove(*, plan: Plan, item: models.Model, user, reason: str = "") 
             f"{label} cannot be removed: it has {' and '.join(lost)}, which would be lost. "
             "Change its wording instead, or leave it in the plan."
         )
+    dropped = lineage.check_drop_reason(item, reason)  # carried over from last year's plan
     kind = kind_for(item)
     before = item_fields(item, kind.fields)
     item.delete()
+    lineage.record_dropped(plan=plan, actions=dropped, reason=reason, user=user)
     _record(plan=plan, user=user, kind=PlanChange.Kind.REMOVED, what=label,
             before={k: v for k, v in before.items() if v}, after={}, reason=reason)  # fmt: skip

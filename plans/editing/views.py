@@ -19,6 +19,7 @@ from plans.editing import services
 from plans.editing.forms import ReasonForm, item_form_class
 from plans.editing.kinds import ALSO_REMOVED, KINDS, Kind, history_of, item_label, kind_of
 from plans.models import Plan
+from plans.rollforward import lineage
 from priorities.models import Action
 
 GET_POST = require_http_methods(["GET", "POST"])
@@ -141,6 +142,7 @@ def item_remove(request: HttpRequest, pk: int, kind: str, item_pk: int) -> HttpR
     item = kind_of(kind).get(plan, item_pk)
     label, history = item_label(item), history_of(item)
     form = ReasonForm(posted(request), plan=plan)
+    lineage.ask_drop_reason(form, item)  # a carried-over action dropped: say why
     if request.method == "POST" and not history and form.is_valid():
         try:
             services.plan_item_remove(
