@@ -331,6 +331,8 @@ if _bucket:
 
 # Notifications (plans/notifications): in the app, and by e-mail as each user chooses.
 INSTALLED_APPS += ["plans.notifications"]
+# Open crime data (indicators/crimedata): police.uk counts by district, month and type.
+INSTALLED_APPS += ["indicators.crimedata"]
 TEMPLATES[0]["OPTIONS"]["context_processors"].append(
     "plans.notifications.context_processors.unread_notifications"
 )
