@@ -9,17 +9,24 @@ class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
 
+class MultipleFileField(forms.FileField):
+    """Several files in one field (Django's documented pattern)."""
+
+    def clean(self, data, initial=None):
+        if not data:
+            return [super().clean(None, initial)]
+        items = data if isinstance(data, (list, tuple)) else [data]
+        return [super(MultipleFileField, self).clean(item, initial) for item in items]
+
+
 class PoliceFilesForm(forms.Form):
-    files = forms.FileField(
+    files = MultipleFileField(
         label="police.uk street-level crime files",
         help_text="One or more CSV files as police.uk publishes them (2019-04-kent-street.csv), "
         "or a zip of them. Loading a force’s month again replaces its counts.",
         widget=MultipleFileInput(attrs={"accept": ".csv,.zip"}),
         error_messages={"required": "Choose a police.uk CSV or zip file"},
     )
-
-    def clean_files(self):
-        return self.files.getlist("files")
 
 
 class LookupForm(forms.Form):

@@ -30,8 +30,8 @@ LIMITS = {
 # Files of the police.uk archive that are not street-level crimes: left out, and said so.
 OTHER_KINDS = ("-outcomes.csv", "-stop-and-search.csv")
 
-# (force, month, where, crime type): where is ("code", lsoa code), ("name", district name),
-# ("no_location", "") or ("unmatched", "").
+# (force, month, where, crime type): where is ("code", "LSOA code<tab>LSOA name") or
+# ("no_location", "") for a row with neither.
 Key = tuple[str, date, tuple[str, str], str]
 
 
@@ -187,12 +187,7 @@ def _key(name: str, line: int, cells: list[str], at: dict[str, int]) -> Key:
     if not crime_type:
         raise FileRefused(name, "the crime type is empty", line, "Crime type")
     code, lsoa = cells[at["LSOA code"]].strip(), cells[at["LSOA name"]].strip()
-    if not code and not lsoa:
-        where = ("no_location", "")
-    elif code:
-        where = ("code", code + "\t" + lsoa)
-    else:
-        where = ("unmatched", "")
+    where = ("code", code + "\t" + lsoa) if code or lsoa else ("no_location", "")
     return (force, date(int(match[1]), int(match[2]), 1), where, crime_type)
 
 

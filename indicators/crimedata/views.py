@@ -36,7 +36,7 @@ def crime_data(request: HttpRequest, partnership_pk: int) -> HttpResponse:
     chosen = chosen if chosen in types else ""
     shown = quarters[-TABLE_QUARTERS:]
     rows = [(t, [q.counts.get(t, 0) for q in shown]) for t in types]
-    latest = shown[-1] if shown else None
+    latest = next((q for q in reversed(quarters) if q.complete), None)  # rates: whole quarters
     context = {
         "partnership": partnership, "quarters": shown, "rows": rows, "types": types,
         "totals": [q.count() for q in shown], "chosen": chosen, "latest": latest,
@@ -44,6 +44,7 @@ def crime_data(request: HttpRequest, partnership_pk: int) -> HttpResponse:
         "chart": quarter_chart(quarters[-12:], [chosen] if chosen else []),
         "caveats": figures.CAVEATS, "has_area": partnership.area_districts.exists(),
         "is_admin": access.is_partnership_admin(request.user, partnership.pk),
+        "can_load": access.can_load_open_data(request.user),
     }  # fmt: skip
     return render(request, "crimedata/crime_data.html", context)
 

@@ -52,3 +52,15 @@ def zipped(files: dict[str, bytes]) -> bytes:
 
 def named(name: str, content: bytes):
     return (name, io.BytesIO(content))
+
+
+def table_rows(html: str, table_id: str) -> list[list[str]]:
+    """The text of each cell of each row of the table with that id, as a person reads it."""
+    import re
+
+    table = html[html.index(f'id="{table_id}"') :]
+    table = table[: table.index("</table>")]
+    rows = re.findall(r"<tr[^>]*>(.*?)</tr>", table, re.S)
+    cell = re.compile(r"<t[hd][^>]*>(.*?)</t[hd]>", re.S)
+    tags = re.compile(r"<[^>]+>")
+    return [[" ".join(tags.sub(" ", c).split()) for c in cell.findall(row)] for row in rows]
