@@ -9,6 +9,7 @@ for the confirm page.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
@@ -63,7 +64,7 @@ def series_fill(*, series: CrimeSeries, user, replace: frozenset[int] = frozense
                 result.no_population.append(quarter.label)
                 continue
         else:
-            figure = quarter.count(series.crime_types)
+            figure = Decimal(quarter.count(series.crime_types))
         value = existing.get((quarter.year, quarter.quarter))
         if value is not None and not is_from_data(value) and value.pk not in replace:
             if value.not_available or value.value != figure:
@@ -80,7 +81,7 @@ def series_fill(*, series: CrimeSeries, user, replace: frozenset[int] = frozense
         value.entered_by = user if user is not None and user.is_authenticated else None
         value.entered_at, value.is_late, value.is_sample = now, False, False
         value.version += 1
-        value.full_clean()
+        value.full_clean(exclude=[] if value.entered_by else ["entered_by"])  # by the command
         value.save()
         refresh_dependents(indicator=indicator, period=value.period, user=value.entered_by)
         result.filled.append(quarter.label)
