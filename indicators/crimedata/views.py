@@ -66,7 +66,9 @@ def crime_area(request: HttpRequest, partnership_pk: int) -> HttpResponse:
     """Partnership admins: which districts make up the area."""
     partnership = access.get_partnership_for_user(request.user, partnership_pk, admin=True)
     current = District.objects.filter(pk__in=partnership.area_districts.values("district"))
-    form = AreaForm(request.POST or None, initial={"districts": list(current)})
+    form = AreaForm(
+        request.POST if request.method == "POST" else None, initial={"districts": list(current)}
+    )
     if request.method == "POST" and form.is_valid():
         services.area_set(partnership=partnership, districts=form.cleaned_data["districts"])
         messages.success(request, "Area saved")
@@ -131,7 +133,9 @@ def crime_series(request: HttpRequest, pk: int) -> HttpResponse:
     )
     initial = {"link": "yes" if series else "no", "measure": series.measure if series else "count",
                "crime_types": series.crime_types if series else []}  # fmt: skip
-    form = SeriesForm(request.POST or None, initial=initial, types=types)
+    form = SeriesForm(
+        request.POST if request.method == "POST" else None, initial=initial, types=types
+    )
     if request.method == "POST" and form.is_valid():
         if form.cleaned_data["link"] == "no":
             CrimeSeries.objects.filter(indicator=indicator).delete()
