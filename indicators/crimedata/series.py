@@ -43,38 +43,59 @@ def is_from_data(value: IndicatorValue) -> bool:
     return value.source.startswith(SOURCE)
 
 
-@transaction.atomic
-def series_fill(*, series: CrimeSeries, user, replace: frozenset[int] = frozenset()) -> FillResult:
+@dataclass
+class Planned:
+    """What filling would write: (quarter, figure, the value there now or None) each."""
+
+    indicator: Indicator
+    writes: list[tuple] = field(default_factory=list)
+    conflicts: list[Conflict] = field(default_factory=list)
+    no_population: list[str] = field(default_factory=list)
+
+
+def series_plan(*, series: CrimeSeries, replace: frozenset[int] = frozenset()) -> Planned:
+    """Read only (four queries): the figures the series gives the indicator's quarters, and
+    the typed figures it would replace (conflicts) unless they are in ``replace``."""
     indicator = Indicator.objects.select_related("plan").get(pk=series.indicator_id)
     plan = indicator.plan
-    result = FillResult(indicator)
-    quarters = [
-        q for q in area_quarters(plan.partnership_id)
-        if q.complete and plan.start_year <= q.year <= plan.end_year
-    ]  # fmt: skip
+    planned = Planned(indicator)
     existing = {
         (v.period.year, v.period.quarter): v
         for v in IndicatorValue.objects.filter(indicator=indicator).select_related("period")
     }
-    now = timezone.now()
-    for quarter in quarters:
+    for quarter in area_quarters(plan.partnership_id):
+        if not quarter.complete or not plan.start_year <= quarter.year <= plan.end_year:
+            continue
         if series.measure == CrimeSeries.Measure.RATE:
             figure = quarter.rate(series.crime_types)
             if figure is None:
-                result.no_population.append(quarter.label)
+                planned.no_population.append(quarter.label)
                 continue
         else:
             figure = Decimal(quarter.count(series.crime_types))
         value = existing.get((quarter.year, quarter.quarter))
         if value is not None and not is_from_data(value) and value.pk not in replace:
             if value.not_available or value.value != figure:
-                result.conflicts.append(Conflict(value, quarter.label, figure))
+                planned.conflicts.append(Conflict(value, quarter.label, figure))
             continue
+        planned.writes.append((quarter, figure, value))
+    return planned
+
+
+@transaction.atomic
+def series_fill(*, series: CrimeSeries, user, replace: frozenset[int] = frozenset()) -> FillResult:
+    planned = series_plan(series=series, replace=replace)
+    indicator = planned.indicator
+    result = FillResult(indicator, conflicts=planned.conflicts, no_population=planned.no_population)
+    now = timezone.now()
+    for quarter, figure, value in planned.writes:
         source = f"{SOURCE}, loaded {date_format(quarter.loaded_at, 'j F Y')}"
         if value is not None and value.value == figure and value.source == source:
             continue  # loaded before and unchanged
         if value is None:
-            period = period_ensure_closed(plan=plan, year=quarter.year, quarter=quarter.quarter)
+            period = period_ensure_closed(
+                plan=indicator.plan, year=quarter.year, quarter=quarter.quarter
+            )
             value = IndicatorValue(indicator=indicator, period=period, version=0)
         value.value, value.not_available, value.not_available_reason = figure, False, ""
         value.source, value.imported_at = source[:200], now

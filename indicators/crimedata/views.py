@@ -18,7 +18,7 @@ from indicators.crimedata.charts import bar_chart, quarter_chart
 from indicators.crimedata.forms import AreaForm, LookupForm, PoliceFilesForm, SeriesForm
 from indicators.crimedata.models import CrimeCount, CrimeImport, CrimeSeries, District
 from indicators.crimedata.reading import FileRefused
-from indicators.crimedata.series import series_fill
+from indicators.crimedata.series import series_fill, series_plan
 from plans import access
 
 TABLE_QUARTERS = 4
@@ -167,24 +167,9 @@ def crime_series_confirm(request: HttpRequest, pk: int) -> HttpResponse:
         result = series_fill(series=series, user=request.user, replace=chosen)
         messages.success(request, f"{len(result.filled)} quarters filled from police.uk data")
         return redirect(indicator.get_absolute_url())
-    # A dry run: the transaction is rolled back, so nothing is written by looking.
-    conflicts = _conflicts(series, request.user)
+    conflicts = series_plan(series=series).conflicts
     context = {"indicator": indicator, "series": series, "conflicts": conflicts}
     return render(request, "crimedata/crime_series_confirm.html", context)
-
-
-def _conflicts(series, user):
-    from django.db import transaction
-
-    class DryRun(Exception):
-        pass
-
-    try:
-        with transaction.atomic():
-            found = series_fill(series=series, user=user).conflicts
-            raise DryRun
-    except DryRun:
-        return found
 
 
 @login_required
