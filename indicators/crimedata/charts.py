@@ -43,21 +43,22 @@ class Bar:
     figure: Decimal
     y: int
     width: float
+    label_x: float = 0
 
 
-def bar_chart(rows, *, width: int = 640, left: int = 200, bar: int = 28) -> dict | None:
-    """Horizontal bars of the rate per 1,000 (or the count where no partnership has a
-    population recorded)."""
+def bar_chart(rows, *, width: int = 480, left: int = 196, bar: int = 28) -> dict | None:
+    """Horizontal bars of the rate per 1,000 where every partnership has a population
+    recorded, else of the number of crimes (so that every partnership has a bar)."""
     if not rows:
         return None
-    by_rate = any(r.rate is not None for r in rows)
+    by_rate = all(r.rate is not None for r in rows)
     values = [(r.rate if by_rate else Decimal(r.count)) for r in rows]
-    high = max([v for v in values if v is not None] + [Decimal(1)])
-    span = width - left - 80
+    high = max(values) or Decimal(1)
+    span = width - left - 72
     bars = [
-        Bar(r.name, r.own, v, 8 + n * (bar + 8), round(float(v / high) * span, 1))
+        Bar(r.name, r.own, v, 8 + n * (bar + 8), w, left + w + 6)
         for n, (r, v) in enumerate(zip(rows, values, strict=True))
-        if v is not None
+        for w in [round(float(v / high) * span, 1)]
     ]
     height = 16 + len(bars) * (bar + 8)
     return {"bars": bars, "width": width, "height": height, "left": left, "bar": bar,

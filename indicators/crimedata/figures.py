@@ -18,7 +18,7 @@ THOUSANDTH = Decimal("0.001")
 CAVEATS = [
     "Locations are approximate: police.uk moves each crime to the nearest of a set of points "
     "(a street, a park) so that no victim can be found from it.",
-    "Months arrive weeks late: forces publish each month's crimes about two months after it "
+    "Months arrive weeks late: forces publish each month’s crimes about two months after it "
     "ends, and a quarter is complete only when all three months are loaded.",
     "The counts are what forces recorded as crimes, not calls or incidents; a crime may later "
     "be reclassified.",
