@@ -102,3 +102,10 @@ def counts_by_district(months: list[date], crime_type: str = "") -> dict[int, in
     for district, total in rows.values_list("district").annotate(total=Sum("count")).order_by():
         totals[district] += total
     return totals
+
+
+def area_sources(partnership_id: int) -> list[str]:
+    """The files the area's counts were loaded from (the first few), said on the page."""
+    districts = PartnershipDistrict.objects.filter(partnership=partnership_id).values("district")
+    files = CrimeCount.objects.filter(district__in=districts).values_list("source_file", flat=True)
+    return list(files.order_by("source_file").distinct()[:6])

@@ -43,6 +43,7 @@ def crime_data(request: HttpRequest, partnership_pk: int) -> HttpResponse:
         "rates": [(t, latest.rate([t])) for t in types] if latest and latest.residents else [],
         "chart": quarter_chart(quarters[-12:], [chosen] if chosen else []),
         "caveats": figures.CAVEATS, "has_area": partnership.area_districts.exists(),
+        "sources": figures.area_sources(partnership.pk) if quarters else [],
         "is_admin": access.is_partnership_admin(request.user, partnership.pk),
         "can_load": access.can_load_open_data(request.user),
     }  # fmt: skip

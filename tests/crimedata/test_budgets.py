@@ -74,8 +74,8 @@ def urls(areas) -> dict[str, tuple[str, str]]:
 
 # Session, user, memberships, then the page's own fixed number of queries.
 BUDGETS = {
-    "crime_data": 8,  # + the partnership, its quarters' counts, population, whether it has an area
-    "crime_data_type": 8,
+    "crime_data": 9,  # + the partnership, its quarters' counts, population, area?, sources
+    "crime_data_type": 9,
     "crime_csv": 7,
     "crime_benchmark": 10,  # + crime types, latest quarter, counts, areas, populations
     "crime_area": 6,  # (an operator: no memberships to read)

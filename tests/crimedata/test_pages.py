@@ -149,3 +149,24 @@ def test_benchmark_names_only_sharing_partnerships_and_highlights_your_own(
     html = page(client, seg_member, url, crime_type="Burglary")
     assert ["Medway Community Safety Partnership", "12", "–"] in table_rows(html, "benchmark-table")
     assert "<svg viewBox" in html and "your own partnership in blue" in html
+
+
+def test_demo_loader_adds_synthetic_counts_once_and_the_page_says_so(client, outsider, seeded):
+    from indicators.crimedata.demo import sample_crime_data_load
+    from plans.models import Partnership
+
+    added = sample_crime_data_load()
+    assert added == 2 * 9 * 9 and sample_crime_data_load() == 0
+    medway = Partnership.objects.get(name__startswith="Medway")
+    html = page(client, outsider, reverse("crimedata:crime_data", args=[medway.pk]))
+    assert "Loaded from: SYNTHETIC demo counts – not police.uk data" in html
+    assert table_rows(html, "crime-table")[0] == [
+        "Crime type", "2024/25 Q1", "2024/25 Q2", "2024/25 Q3"]  # fmt: skip
+    assert "Rate per 1,000 residents, 2024/25 Q3" in html
+
+
+def test_demo_command_says_what_it_added(seeded, capsys):
+    from django.core.management import call_command
+
+    call_command("load_demo_crime_data")
+    assert "Synthetic crime counts (marked as synthetic): 162 added." in capsys.readouterr().out
