@@ -1,4 +1,4 @@
-"""manage.py load_demo_crime_data: DEMO ONLY synthetic crime counts (indicators/crimedata/demo.py)."""
+"""manage.py load_demo_crime_data: DEMO ONLY synthetic crime counts (crimedata/demo.py)."""
 
 from __future__ import annotations
 
