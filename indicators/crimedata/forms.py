@@ -23,7 +23,8 @@ class PoliceFilesForm(forms.Form):
     files = MultipleFileField(
         label="police.uk street-level crime files",
         help_text="One or more CSV files as police.uk publishes them (2019-04-kent-street.csv), "
-        "or a zip of them. Loading a force’s month again replaces its counts.",
+        "or a zip of them, up to 10 MB here (larger ones, such as a month of every force: "
+        "manage.py import_police_data). Loading a force’s month again replaces its counts.",
         widget=MultipleFileInput(attrs={"accept": ".csv,.zip"}),
         error_messages={"required": "Choose a police.uk CSV or zip file"},
     )

@@ -117,3 +117,16 @@ def test_the_form_shows_its_errors(client, swale_admin, hate_crime):
     html = client.post(url, {"link": "yes", "crime_types": ["Not a type"]}).content.decode()
     assert "There is a problem" in html and "Select a valid choice" in html
     assert not CrimeSeries.objects.exists()
+
+
+def test_a_filled_figure_corrected_by_hand_is_then_kept(client, swale_admin, hate_crime):
+    from indicators.services import ValueEntry, indicator_value_save
+
+    link(client, swale_admin, hate_crime, crime_types=["Burglary"])
+    q1 = ReportingPeriod.objects.get(plan=hate_crime.plan, year=2019, quarter=1)
+    indicator_value_save(
+        user=swale_admin, period=q1, correction_reason="Checked with Kent Police",
+        entry=ValueEntry(hate_crime, Decimal(99), False, expected_version=1),
+    )  # fmt: skip
+    police_data_import(files=[named("again.csv", street_csv(swale_rows("2019-04", 9, 0)))])
+    assert figures(hate_crime)["2019/20 Q1"] == "99"  # typed now: not replaced silently
