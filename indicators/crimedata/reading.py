@@ -26,6 +26,7 @@ LIMITS = {
     "max_unpacked_bytes": 8 * 1024 * MB,  # a month of every force is about 1 GB
     "max_ratio": 100,  # CSV packs about tenfold: a hundredfold is a bomb
     "max_cell_chars": 1000,
+    "max_line_bytes": 16 * 1024,
 }
 # Files of the police.uk archive that are not street-level crimes: left out, and said so.
 OTHER_KINDS = ("-outcomes.csv", "-stop-and-search.csv")
@@ -132,7 +133,11 @@ class _Bounded(io.RawIOBase):
 def _lines(name: str, handle):
     """The file's text line by line, each decoded alone so a bad byte is found at its line."""
     buffered = io.BufferedReader(handle) if isinstance(handle, io.RawIOBase) else handle
-    for number, raw in enumerate(buffered, start=1):
+    number = 0
+    while raw := buffered.readline(LIMITS["max_line_bytes"] + 1):
+        number += 1
+        if len(raw) > LIMITS["max_line_bytes"]:
+            raise FileRefused(name, "the line is far longer than police.uk writes", number)
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError:

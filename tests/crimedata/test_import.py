@@ -184,3 +184,9 @@ def test_a_bad_byte_deep_in_a_big_file_is_named_at_its_own_line():
     content = content.replace(b"Arson", b"Ars\xf6n")
     with pytest.raises(FileRefused, match=r"big.csv, line 3002: the file is not UTF-8"):
         load(("big.csv", content))
+
+
+def test_a_file_of_one_endless_line_is_refused_without_reading_it_whole():
+    content = street_csv([]) + b"x" * (1024 * 1024)
+    with pytest.raises(FileRefused, match=r"long.csv, line 2: the line is far longer"):
+        load(("long.csv", content))

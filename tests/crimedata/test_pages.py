@@ -170,3 +170,15 @@ def test_demo_command_says_what_it_added(seeded, capsys):
 
     call_command("load_demo_crime_data")
     assert "Synthetic crime counts (marked as synthetic): 162 added." in capsys.readouterr().out
+
+
+def test_csv_never_carries_a_formula_from_a_file(client, seg_member, crime_areas):
+    from indicators.crimedata.services import police_data_import
+    from tests.crimedata.files import named
+
+    rows = crimes("2019-04", "=HYPERLINK(1)", 1, lsoa_name="Swale 003C")
+    police_data_import(files=[named("odd.csv", street_csv(rows))])
+    client.force_login(seg_member)
+    url = reverse("crimedata:crime_data", args=[crime_areas["swale"].pk])
+    text = client.get(url, {"export": "csv"}).content.decode()
+    assert "'=HYPERLINK(1)" in text and ",=HYPERLINK" not in text
