@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from pathlib import Path
 
 import pytest
@@ -63,4 +64,44 @@ def test_member_reads_crime_data_charts_a_type_and_downloads_it(
     expect(page.get_by_role("heading", level=1)).to_have_text("Crime benchmark: all crime")
     expect(page.locator("#benchmark-table")).to_contain_text("Another partnership")
     look(page, axe, "crime benchmark")
+    axe.assert_no_violations()
+
+
+def test_admin_links_an_indicator_and_confirms_replacing_a_typed_figure(
+    browser_page,
+    axe,
+    swale_admin,
+    crime_areas,  # noqa: F811
+):
+    from datetime import date
+    from decimal import Decimal
+
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from indicators.models import Indicator, IndicatorValue
+    from plans.models import Plan
+    from plans.services import period_open
+
+    page = browser_page
+    plan = Plan.objects.get(title=test_browser.SWALE_PLAN)
+    indicator = Indicator.objects.get(plan=plan, title="Number of incidents of Hate Crime")
+    q2 = period_open(plan=plan, year=2019, quarter=2, deadline=date(2099, 1, 1))
+    IndicatorValue.objects.create(
+        indicator=indicator, period=q2, value=Decimal(41), entered_by=swale_admin,
+        entered_at=timezone.now(),
+    )  # fmt: skip
+    page.goto(reverse("crimedata:crime_series", args=[indicator.pk]))
+    sign_in(page, "swale-admin", PASSWORD)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Fill from police.uk data")
+    page.get_by_label("Yes, from the crime types below").check()
+    page.get_by_label("Burglary").check()
+    look(page, axe, "fill from police data")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Replace figures typed by hand?")
+    expect(page.locator("#conflicts tbody tr")).to_have_text([re.compile(r"2019/20 Q2\s*41\s*8")])
+    look(page, axe, "replace typed figures")
+    page.get_by_role("button", name="Replace these figures").click()
+    expect(page.get_by_text("1 quarters filled from police.uk data")).to_be_visible()
+    assert IndicatorValue.objects.get(indicator=indicator, period=q2).value == 8
     axe.assert_no_violations()
