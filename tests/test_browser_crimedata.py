@@ -102,6 +102,6 @@ def test_admin_links_an_indicator_and_confirms_replacing_a_typed_figure(
     expect(page.locator("#conflicts tbody tr")).to_have_text([re.compile(r"2019/20 Q2\s*41\s*8")])
     look(page, axe, "replace typed figures")
     page.get_by_role("button", name="Replace these figures").click()
-    expect(page.get_by_text("1 quarters filled from police.uk data")).to_be_visible()
+    expect(page.get_by_text("1 quarter filled from police.uk data")).to_be_visible()
     assert IndicatorValue.objects.get(indicator=indicator, period=q2).value == 8
     axe.assert_no_violations()

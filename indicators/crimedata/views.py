@@ -147,7 +147,7 @@ def crime_series(request: HttpRequest, pk: int) -> HttpResponse:
         series.full_clean()
         series.save()
         result = series_fill(series=series, user=request.user)
-        messages.success(request, f"Linked: {len(result.filled)} quarters filled")
+        messages.success(request, f"Linked: {_quarters(len(result.filled))} filled")
         if result.conflicts:
             return redirect("crimedata:crime_series_confirm", pk=indicator.pk)
         return redirect(indicator.get_absolute_url())
@@ -165,11 +165,15 @@ def crime_series_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         chosen = frozenset(int(v) for v in request.POST.getlist("value") if v.isdigit())
         result = series_fill(series=series, user=request.user, replace=chosen)
-        messages.success(request, f"{len(result.filled)} quarters filled from police.uk data")
+        messages.success(request, f"{_quarters(len(result.filled))} filled from police.uk data")
         return redirect(indicator.get_absolute_url())
     conflicts = series_plan(series=series).conflicts
     context = {"indicator": indicator, "series": series, "conflicts": conflicts}
     return render(request, "crimedata/crime_series_confirm.html", context)
+
+
+def _quarters(n: int) -> str:
+    return f"{n} quarter{'' if n == 1 else 's'}"
 
 
 @login_required
