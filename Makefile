@@ -23,6 +23,7 @@ run: install pdf-libs
 	DEBUG=true $(BIN)/python manage.py migrate --noinput
 	DEBUG=true $(BIN)/python manage.py load_seed_plans
 	DEBUG=true $(BIN)/python manage.py load_demo_data
+	DEBUG=true $(BIN)/python manage.py load_demo_crime_data
 	DEBUG=true DEMO_ACCOUNTS_SKIP_TWO_FACTOR=true $(BIN)/python manage.py ensure_demo_admin
 	DEBUG=true DEMO_ACCOUNTS_SKIP_TWO_FACTOR=true $(BIN)/python manage.py runserver $(HOST):$(PORT)
 

@@ -333,6 +333,8 @@ if _bucket:
 INSTALLED_APPS += ["plans.notifications"]
 INSTALLED_APPS += ["plans.rollforward"]  # next year's plan from this one (issue 13)
 INSTALLED_APPS += ["ninja", "plans.api"]  # the read-only API (/api/v1/) and its tokens
+# Open crime data (indicators/crimedata): police.uk counts by district, month and type.
+INSTALLED_APPS += ["indicators.crimedata"]
 TEMPLATES[0]["OPTIONS"]["context_processors"].append(
     "plans.notifications.context_processors.unread_notifications"
 )

@@ -36,3 +36,4 @@ if os.environ.get("BENCHMARK_FLOOR") == "true":  # `make bench` only: see csp_tr
     from csp_tracker.floor import floor
 
     urlpatterns.append(path("bench/floor/", floor, name="bench_floor"))
+urlpatterns += [path("", include("indicators.crimedata.urls"))]  # police.uk crime data

@@ -496,3 +496,20 @@ def get_plan_for_editing(user: User, pk: int) -> Plan:
     if not can_edit_plan(user, plan):
         raise PermissionDenied("Only the partnership's admins may change an open plan.")
     return plan
+
+
+# --- Open crime data (indicators.crimedata) ----------------------------------------------------
+
+
+def can_load_open_data(user: User) -> bool:
+    """police.uk files and the ONS lookup cover many partnerships at once: superusers (the
+    service's operators) load them, not one partnership's admins."""
+    return access_for(user).superuser
+
+
+def get_indicator_for_admin(user: User, pk: int) -> Indicator:
+    """An indicator its partnership's admins configure: 404 outside, 403 for other roles."""
+    indicator = get_indicator_for_user(user, pk)
+    if not is_partnership_admin(user, indicator.plan.partnership_id):
+        raise PermissionDenied("Only the partnership's admins may do this.")
+    return indicator

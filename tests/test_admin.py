@@ -10,7 +10,7 @@ from django.urls import reverse
 pytestmark = pytest.mark.django_db
 OUR_MODELS = [
     model
-    for label in ("plans", "priorities", "indicators")
+    for label in ("plans", "priorities", "indicators", "crimedata")
     for model in apps.get_app_config(label).get_models()
 ]
 

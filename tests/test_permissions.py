@@ -769,3 +769,69 @@ def test_year_end_role_by_view_matrix(request, client, swale, role, view):
                 assert YearEndReport.objects.filter(version=2).exists()
     else:
         assert response.status_code == expected, (view, role, response.status_code)
+
+
+# --- Open crime data (indicators.crimedata): members read; admins set the area and link
+# indicators; only operators (superusers) load police.uk files and the ONS lookup ----------
+
+CRIME_EXPECTED = {
+    #                            csu  police seg  admin  outsider superuser no membership
+    "crime_data GET":            ("ok", "ok", "ok", "ok", 404, "ok", 404),
+    "crime_data CSV":            ("ok", "ok", "ok", "ok", 404, "ok", 404),
+    "crime_area GET":            (403, 403, 403, "ok", 404, "ok", 404),
+    "crime_area POST":           (403, 403, 403, "ok", 404, "ok", 404),
+    "crime_series GET":          (403, 403, 403, "ok", 404, "ok", 404),
+    "crime_series POST":         (403, 403, 403, "ok", 404, "ok", 404),
+    "crime_series_confirm GET":  (403, 403, 403, "ok", 404, "ok", 404),
+    "crime_series_confirm POST": (403, 403, 403, "ok", 404, "ok", 404),
+    "crime_import GET":          (403, 403, 403, 403, 403, "ok", 403),
+    "crime_import POST":         (403, 403, 403, 403, 403, "ok", 403),
+    "crime_benchmark GET":       ("ok", "ok", "ok", "ok", "ok", "ok", "ok"),
+}  # fmt: skip
+
+
+def crime_views(swale) -> dict[str, tuple[str, str, dict]]:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from indicators.crimedata.models import CrimeSeries
+    from tests.crimedata.files import crimes, street_csv
+
+    partnership, indicator = swale["plan"].partnership, swale["indicator"]
+    CrimeSeries.objects.create(indicator=indicator)
+    data = reverse("crimedata:crime_data", args=[partnership.pk])
+    area = reverse("crimedata:crime_area", args=[partnership.pk])
+    series = reverse("crimedata:crime_series", args=[indicator.pk])
+    confirm = reverse("crimedata:crime_series_confirm", args=[indicator.pk])
+    load = reverse("crimedata:crime_import")
+    kent = street_csv(crimes("2019-04", "Burglary", 2, lsoa_name="Swale 003C"))
+    return {
+        "crime_data GET": ("get", data, {}),
+        "crime_data CSV": ("get", data + "?export=csv", {}),
+        "crime_area GET": ("get", area, {}),
+        "crime_area POST": ("post", area, {"districts": []}),
+        "crime_series GET": ("get", series, {}),
+        "crime_series POST": ("post", series, {"link": "yes", "measure": "count"}),
+        "crime_series_confirm GET": ("get", confirm, {}),
+        "crime_series_confirm POST": ("post", confirm, {}),
+        "crime_import GET": ("get", load, {}),
+        "crime_import POST": ("post", load, {"files": SimpleUploadedFile("kent.csv", kent)}),
+        "crime_benchmark GET": ("get", reverse("crimedata:crime_benchmark"), {}),
+    }
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("view", CRIME_EXPECTED)
+def test_crime_data_role_by_view_matrix(request, client, swale, role, view):
+    method, url, data = crime_views(swale)[view]
+    response = getattr(client_for(role, request, client), method)(url, data)
+    if role == "anonymous":
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("login"))
+        return
+    expected = CRIME_EXPECTED[view][ROLES.index(role) - 1]
+    if expected == "ok":
+        assert response.status_code in ALLOWED, (view, role, response.status_code)
+        if method == "post":
+            assert response.status_code == 302, "a valid POST redirects after saving"
+    else:
+        assert response.status_code == expected, (view, role, response.status_code)

@@ -249,6 +249,7 @@ def pages(world) -> dict[str, tuple[str, str]]:
         "plan_close": ("swale_admin", reverse("plans:plan_close", args=[plan.pk])),
         "year_end_report": ("seg_member", reverse("plans:year_end_report", args=[plan.pk])),
         **figure_pages(plan, period, indicator),
+        **crime_pages(plan, indicator),
         **_collaboration_pages(plan, period, action, indicator),
         **_roll_forward_pages(plan),
         **_benchmark_and_api_pages(partnership, indicator),
@@ -316,6 +317,32 @@ def figure_pages(plan, period, indicator) -> dict[str, tuple[str, str]]:
         ),
         "population": ("swale_admin", reverse("indicators:population", args=[plan.partnership_id])),
     }
+
+
+def crime_pages(plan, indicator) -> dict[str, tuple[str, str]]:
+    """Crime data (indicators.crimedata): Swale's area with a quarter of police.uk counts,
+    and the hate crime indicator filled from them."""
+    from indicators.crimedata.models import CrimeSeries, District
+    from indicators.crimedata.services import area_set, police_data_import
+    from tests.crimedata.files import crimes, named, street_csv
+
+    rows = [row for month in ("2019-04", "2019-05", "2019-06")
+            for row in crimes(month, "Burglary", 3, lsoa_name="Swale 003C")]  # fmt: skip
+    police_data_import(files=[named("kent.csv", street_csv(rows))])
+    area_set(partnership=plan.partnership, districts=District.objects.filter(name="Swale"))
+    CrimeSeries.objects.get_or_create(indicator=indicator)
+    partnership = plan.partnership_id
+    return {
+        "crime_data": ("seg_member", reverse("crimedata:crime_data", args=[partnership])),
+        "crime_data (CSV)": (
+            "seg_member", reverse("crimedata:crime_data", args=[partnership]) + "?export=csv"
+        ),
+        "crime_area": ("swale_admin", reverse("crimedata:crime_area", args=[partnership])),
+        "crime_series": ("swale_admin", reverse("crimedata:crime_series", args=[indicator.pk])),
+        "crime_series_confirm": (
+            "swale_admin", reverse("crimedata:crime_series_confirm", args=[indicator.pk])
+        ),
+    }  # fmt: skip
 
 
 def _collaboration_pages(plan, period, action, indicator) -> dict[str, tuple[str, str]]:
@@ -395,11 +422,15 @@ def test_the_list_covers_every_page_of_the_partnership_apps(swale_world):
         # plan, and swale_world's is active.
         "year_end_workbook", "year_end_published", "year_end_published_workbook",
         "year_end_publish",
+        # Crime data: loading police.uk files is the operators' (superusers') page, and the
+        # benchmark looks across every partnership by design (its query budget at two sizes,
+        # with 20 partnerships, is in tests/crimedata/test_budgets.py).
+        "crime_import", "crime_benchmark",
     }  # fmt: skip
     visited = {reverse_name(url) for _, url in pages(swale_world).values()}
     names = set()
     namespaces = ("plans", "priorities", "indicators", "notifications", "collaboration",
-                  "api_pages")  # fmt: skip
+                  "api_pages", "crimedata")  # fmt: skip
     for namespace in namespaces:
         resolver = get_resolver().namespace_dict[namespace][1]
         names |= {name for name in resolver.reverse_dict if isinstance(name, str)}
