@@ -12,3 +12,6 @@ class PlansConfig(AppConfig):
         from plans.report_cache import connect_receivers
 
         connect_receivers()
+        from plans import table_speed
+
+        table_speed.install()
