@@ -26,8 +26,10 @@ from django.utils import timezone
 
 # Part of every key: change it when what is cached changes shape (templates, snapshot).
 FORMAT = "1"
-TIMEOUT = 6 * 3600  # seconds; a changed version already stops old keys being read
-WATCHED_APPS = {"plans", "priorities", "indicators"}
+# Seconds. A changed version already stops old keys being read; this bounds what no
+# version follows (a user's renamed display name beside an answer).
+TIMEOUT = 3600
+WATCHED_APPS = {"plans", "priorities", "indicators", "collaboration"}  # answered questions
 # Rows no report reads: their writes leave the cached reports alone.
 IGNORED = {
     "plans.membership",
@@ -39,6 +41,7 @@ IGNORED = {
     "priorities.actionupdateversion",
     "indicators.valueupload",
     "indicators.population",
+    "collaboration.commentversion",  # its comment is saved too
 }
 # How a row leads to its partnership: the first attribute it has, and the model it names.
 ANCHORS = (

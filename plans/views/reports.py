@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods
@@ -73,13 +74,24 @@ def report_data(period) -> dict:
 def report_pack(request: HttpRequest, pk: int) -> HttpResponse:
     period = access.get_period_for_user(request.user, pk)
     data = report_data(period)
+    latest = publishing.latest_published(period)
     context = pack.report_context(data, published=None) | {
         "period": period,
-        "latest": publishing.latest_published(period),
+        "latest": latest,
         "is_admin": access.is_partnership_admin(request.user, period.plan.partnership_id),
         "pdf_available": pack_pdf.pdf_available(),
         "running_header": pack_pdf.snapshot_header(data, published=None),
     }
+    # The report itself names nothing of the reader: rendered once per data version.
+    key = report_cache.report_key("pack", period, latest.pk if latest else "")
+    context["report_html"] = mark_safe(
+        report_cache.cached(
+            key,
+            lambda: render_to_string(
+                pack.REPORT_TEMPLATE, context | {"layout": pack.FROZEN_LAYOUT}
+            ).strip(),
+        )
+    )
     return render(request, "plans/report_pack.html", context)
 
 

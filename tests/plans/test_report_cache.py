@@ -159,3 +159,27 @@ def test_the_date_is_part_of_the_key(known):
     first = report_cache.report_key("dashboard", known.q2, today=date(2030, 1, 1))
     second = report_cache.report_key("dashboard", known.q2, today=date(2030, 1, 2))
     assert first != second
+
+
+def test_an_answered_question_shows_in_the_next_report_pack(seg_client, known):
+    """The pack lists answered questions (plans.collaboration): answering one is a change."""
+    from plans.collaboration.services import question_answer, question_ask
+
+    action = known.actions["2.1"]
+    assert "Is the referral pathway live" not in pack(seg_client, known)
+    question = question_ask(
+        user=known.user, item=action, period=known.q2, text="Is the referral pathway live?"
+    )
+    assert "Is the referral pathway live" not in pack(seg_client, known)  # not answered yet
+    question_answer(user=known.user, question=question, item=action, text="Yes, since May.")
+    shown = pack(seg_client, known)
+    assert "Is the referral pathway live" in shown and "Yes, since May." in shown
+
+
+def test_the_pack_names_its_latest_published_version(seg_client, known):
+    """The report's status line names the latest published version: part of the key."""
+    from plans.reporting.publishing import report_publish
+
+    assert "Draft — not yet published" in pack(seg_client, known)
+    report_publish(period=known.q2, user=known.user, reason="")
+    assert "Version 1 was published on" in pack(seg_client, known)
