@@ -36,8 +36,6 @@ IGNORED = {
     "plans.publishedreport",
     "plans.scheduledrun",
     "plans.planimport",
-    "plans.planchange",
-    "plans.risk",
     "priorities.actionupdateversion",
     "indicators.valueupload",
     "indicators.population",
@@ -141,6 +139,13 @@ def report_key(kind: str, period, *parts, today: date | None = None) -> str:
         f"report:{FORMAT}:{kind}:{partnership.pk}:{partnership.data_version}:{period.pk}:"
         f"{today.isoformat()}:{extra}"
     )
+
+
+def plan_key(kind: str, plan) -> str:
+    """The key of one cached thing about ``plan`` (its partnership loaded)."""
+    partnership = plan.partnership
+    today = timezone.localdate().isoformat()
+    return f"plan:{FORMAT}:{kind}:{partnership.pk}:{partnership.data_version}:{plan.pk}:{today}"
 
 
 def cached(key: str, compute: Callable[[], object]) -> object:
