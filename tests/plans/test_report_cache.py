@@ -183,3 +183,18 @@ def test_the_pack_names_its_latest_published_version(seg_client, known):
     assert "Draft — not yet published" in pack(seg_client, known)
     report_publish(period=known.q2, user=known.user, reason="")
     assert "Version 1 was published on" in pack(seg_client, known)
+
+
+def test_the_plan_page_shows_a_change_on_the_next_request(seg_client, known):
+    """The plan page's contents are cached too: a retitled action, a new risk show at once."""
+    from plans.models import Risk
+
+    url = known.plan.get_absolute_url()
+    assert "Patrols" in page(seg_client, url)
+    action = known.actions["1.1"]
+    action.title = "Evening patrols"
+    action.save()
+    assert "Evening patrols" in page(seg_client, url)
+    assert 'href="#risks"' not in page(seg_client, url)
+    Risk.objects.create(plan=known.plan, ref="R1", risk="Funding ends")
+    assert 'href="#risks"' in page(seg_client, url)
