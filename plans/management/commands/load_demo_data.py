@@ -6,6 +6,7 @@ from django.db import transaction
 from plans.demo import DEMO_PASSWORD, demo_accounts_ensure
 from plans.demo_data import SAMPLE_PLANS, sample_data_load
 from plans.models import Plan
+from plans.report_cache import data_changed
 
 
 class Command(BaseCommand):
@@ -23,6 +24,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             accounts = demo_accounts_ensure()
             added = sample_data_load()
+            data_changed(everything=True)  # bulk_create sends no change signal
         self.stdout.write(
             self.style.WARNING(
                 "DEMO ONLY – never create these accounts on a real server.\n"
