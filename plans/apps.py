@@ -9,3 +9,9 @@ class PlansConfig(AppConfig):
         from plans.audit import register_audited_models
 
         register_audited_models()
+        from plans.report_cache import connect_receivers
+
+        connect_receivers()
+        from plans import table_speed
+
+        table_speed.install()

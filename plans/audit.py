@@ -50,7 +50,7 @@ def register_audited_models() -> None:
         auditlog.register(model, exclude_fields=["sort_key"], m2m_fields={"delegates"})
     auditlog.register(Membership, m2m_fields={"agencies", "signs_off_for"})
     auditlog.register(ActionReopening)
-    auditlog.register(Partnership, m2m_fields={"agencies"})
+    auditlog.register(Partnership, m2m_fields={"agencies"}, exclude_fields=["data_version"])
     auditlog.register(Agency)  # agencies created by an import or an admin
     # Who published or uploaded what, not the bytes.
     auditlog.register(PublishedReport, exclude_fields=["data", "html", "workbook", "pdf"])

@@ -20,6 +20,12 @@ from plans.refs import NaturallyOrdered
 from plans.risks import RiskBand, risk_band, split_controls
 
 
+def new_data_version() -> int:
+    from plans.report_cache import new_version
+
+    return new_version()
+
+
 class Partnership(models.Model):
     """A Community Safety Partnership (Crime and Disorder Act 1998, s.6), e.g. Medway CSP."""
 
@@ -41,6 +47,8 @@ class Partnership(models.Model):
         help_text="Other partnerships' benchmark pages show this partnership's name beside its "
         'figures; otherwise it appears there as "another partnership".',
     )
+    # A new random number whenever a row its reports read changes (plans.report_cache).
+    data_version = models.BigIntegerField(default=new_data_version, editable=False)
 
     class Meta:
         ordering = ["name"]

@@ -9,9 +9,11 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 
 from indicators.models import Indicator
-from plans import access, reporting
+from plans import access, report_cache, reporting
 from plans.models import Agency, Plan, ReportingPeriod
 from plans.reporting.rag_chart import RagChart
 from plans.signoff import services as signoff
@@ -86,6 +88,26 @@ def headline(report: reporting.QuarterReport) -> list[tuple]:
     ]
 
 
+def dashboard_fragments(plan, period, priority, agency) -> dict[str, str]:
+    """The report's parts of the dashboard, rendered once per quarter, filter and data
+    version and then read from the cache: they show nothing about the reader."""
+    key = report_cache.report_key(
+        "dashboard", period, priority.pk if priority else "", agency.pk if agency else ""
+    )
+
+    def render_parts() -> dict[str, str]:
+        report = reporting.quarter_report(
+            plan=plan, period=period, priority=priority, agency=agency
+        )
+        context = {"plan": plan, "period": period, "report": report, "headline": headline(report)}
+        return {
+            name: render_to_string(f"plans/_dashboard_{part}.html", context)
+            for name, part in (("headline_html", "headline"), ("rows_html", "rows"))
+        }
+
+    return {name: mark_safe(html) for name, html in report_cache.cached(key, render_parts).items()}
+
+
 @login_required
 def plan_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     plan = access.get_plan_for_user(request.user, pk)
@@ -99,23 +121,22 @@ def plan_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     chosen = {name: form.choice(name) if form.is_bound else None for name in form.fields}
     latest = periods[-1] if periods else None
     period = next((p for p in periods if p.pk == chosen["period"]), latest)
-    report = None
-    if period is not None:
-        report = reporting.quarter_report(
-            plan=plan,
-            period=period,
-            priority=next((p for p in priorities if p.pk == chosen["priority"]), None),
-            agency=next((a for a in agencies if a.pk == chosen["agency"]), None),
-        )
+    priority = next((p for p in priorities if p.pk == chosen["priority"]), None)
+    agency = next((a for a in agencies if a.pk == chosen["agency"]), None)
     context = {
         "plan": plan,
         "period": period,
-        "report": report,
-        "headline": headline(report) if report else [],
+        "previous_period": None,
+        "priority": priority,
+        "agency": agency,
         "form": form,
         "filtered": bool(chosen["priority"] or chosen["agency"]),
         "awaiting": signoff.awaiting_sign_off_count(period) if period else None,
     }
+    if period is not None:
+        earlier = [p for p in periods if (p.year, p.quarter) < (period.year, period.quarter)]
+        context["previous_period"] = earlier[-1] if earlier else None
+        context |= dashboard_fragments(plan, period, priority, agency)
     return render(request, "plans/plan_dashboard.html", context)
 
 

@@ -6,9 +6,11 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 
 from indicators.models import Indicator
-from plans import access, audit
+from plans import access, audit, report_cache
 from plans.listing import filtered_table
 from plans.models import Plan
 from plans.tables import PartnershipFilterSet, PartnershipTable
@@ -55,6 +57,25 @@ def partnership_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     plan = access.get_plan_for_user(request.user, pk)
+    is_admin = access.is_partnership_admin(request.user, plan.partnership_id)
+    context = {
+        "plan": plan,
+        "risks": plan.risks.all(),
+        "children": plan.children.all(),
+        "is_admin": is_admin,
+        "audit_trail": audit.audit_trail([plan, *plan.risks.all()]) if is_admin else None,
+        "contents_html": mark_safe(
+            report_cache.cached(
+                report_cache.plan_key("contents", plan), lambda: _plan_contents(plan)
+            )
+        ),
+    }
+    return render(request, "plans/plan_detail.html", context)
+
+
+def _plan_contents(plan: Plan) -> str:
+    """The plan's contents list, priorities, actions and indicators, as HTML: the same for
+    every reader, so rendered once per data version."""
     priorities = list(
         plan.priorities.select_related("lead_agency").prefetch_related(
             "key_themes",
@@ -70,17 +91,13 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     for priority in priorities:
         priority.sections = priority_sections(priority)
-    is_admin = access.is_partnership_admin(request.user, plan.partnership_id)
     context = {
         "plan": plan,
         "priorities": priorities,
         "unlinked_indicators": _indicators_with_measures().filter(plan=plan, priority=None),
         "risks": plan.risks.all(),
-        "children": plan.children.all(),
-        "is_admin": is_admin,
-        "audit_trail": audit.audit_trail([plan, *plan.risks.all()]) if is_admin else None,
     }
-    return render(request, "plans/plan_detail.html", context)
+    return render_to_string("plans/_plan_contents.html", context)
 
 
 def _indicators_with_measures():

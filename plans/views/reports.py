@@ -9,11 +9,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods
 
-from plans import access
+from plans import access, report_cache
 from plans.forms import add_service_errors
 from plans.limits import NOTE
 from plans.reporting import pack, pack_pdf, pack_workbook, publishing, quarter_report
@@ -61,33 +62,55 @@ def _no_pdf(request: HttpRequest, url: str) -> HttpResponse:
     return redirect(url)
 
 
+def report_data(period) -> dict:
+    """The live report's snapshot, built once per data version (plans.report_cache)."""
+    return report_cache.cached(
+        report_cache.report_key("snapshot", period),
+        lambda: quarter_report(plan=period.plan, period=period).to_json(),
+    )
+
+
 @login_required
 def report_pack(request: HttpRequest, pk: int) -> HttpResponse:
     period = access.get_period_for_user(request.user, pk)
-    data = quarter_report(plan=period.plan, period=period).to_json()
+    data = report_data(period)
+    latest = publishing.latest_published(period)
     context = pack.report_context(data, published=None) | {
         "period": period,
-        "latest": publishing.latest_published(period),
+        "latest": latest,
         "is_admin": access.is_partnership_admin(request.user, period.plan.partnership_id),
         "pdf_available": pack_pdf.pdf_available(),
         "running_header": pack_pdf.snapshot_header(data, published=None),
     }
+    # The report itself names nothing of the reader: rendered once per data version.
+    key = report_cache.report_key("pack", period, latest.pk if latest else "")
+    context["report_html"] = mark_safe(
+        report_cache.cached(
+            key,
+            lambda: render_to_string(
+                pack.REPORT_TEMPLATE, context | {"layout": pack.FROZEN_LAYOUT}
+            ).strip(),
+        )
+    )
     return render(request, "plans/report_pack.html", context)
 
 
 @login_required
 def report_workbook(request: HttpRequest, pk: int) -> HttpResponse:
     period = access.get_period_for_user(request.user, pk)
-    data = quarter_report(plan=period.plan, period=period).to_json()
+    content = report_cache.cached(
+        report_cache.report_key("workbook", period),
+        lambda: pack_workbook.report_workbook(report_data(period)),
+    )
     file_name = pack_workbook.report_file_name(period.plan.title, period.label)
-    return _xlsx(pack_workbook.report_workbook(data), file_name)
+    return _xlsx(content, file_name)
 
 
 @login_required
 def report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """The live (draft) report pack as a PDF, as it would be published now."""
     period = access.get_period_for_user(request.user, pk)
-    data = quarter_report(plan=period.plan, period=period).to_json()
+    data = report_data(period)
     content = pack_pdf.report_pdf(data, published=None)
     if content is None:
         return _no_pdf(request, reverse("plans:report_pack", args=[period.pk]))

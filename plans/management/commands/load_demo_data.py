@@ -8,6 +8,7 @@ from plans.demo import DEMO_PASSWORD, demo_accounts_ensure
 from plans.demo_collaboration import collaboration_sample_load
 from plans.demo_data import SAMPLE_PLANS, sample_data_load
 from plans.models import Plan
+from plans.report_cache import data_changed
 
 
 class Command(BaseCommand):
@@ -30,6 +31,7 @@ class Command(BaseCommand):
             accounts = demo_accounts_ensure()
             added = sample_data_load()
             collaboration_sample_load(added)
+            data_changed(everything=True)  # bulk_create sends no change signal
         self.stdout.write(
             self.style.WARNING(
                 "DEMO ONLY – never create these accounts on a real server.\n"

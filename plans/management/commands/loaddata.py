@@ -12,6 +12,8 @@ from __future__ import annotations
 from auditlog.context import disable_auditlog
 from django.core.management.commands.loaddata import Command as LoadDataCommand
 
+from plans.report_cache import data_changed
+
 
 class Command(LoadDataCommand):
     help = LoadDataCommand.help + " The audit trail records nothing while loading."
@@ -19,3 +21,5 @@ class Command(LoadDataCommand):
     def handle(self, *fixture_labels, **options) -> None:
         with disable_auditlog():
             super().handle(*fixture_labels, **options)
+        # Raw fixture rows send no change signal: every cached report may be stale.
+        data_changed(everything=True)

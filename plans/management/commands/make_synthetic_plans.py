@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand
 
 from plans.models import Partnership
+from plans.report_cache import data_changed
 from plans.synthetic import make_synthetic_plans
 from plans.synthetic_service import make_synthetic_partnerships
 
@@ -28,6 +29,12 @@ class Command(BaseCommand):
         parser.add_argument("--indicators", type=int, default=8, help="per priority")
 
     def handle(self, *args, **options) -> None:
+        try:
+            self._make(**options)
+        finally:
+            data_changed(everything=True)  # bulk_create sends no change signal
+
+    def _make(self, **options) -> None:
         if options["partnerships"]:
             first = Partnership.objects.filter(name__startswith="Synthetic CSP ").count() + 1
             made = make_synthetic_partnerships(
