@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('plans', '0011_benchmarks'),
+        ('plans', '0012_year_end_closing'),
     ]
 
     operations = [
