@@ -4,7 +4,7 @@ session sign-in, pagination, errors and place in the OpenAPI schema."""
 
 from __future__ import annotations
 
-from plans.api.routers import progress, records
+from plans.api.routers import crime, progress, records
 
 ROUTERS = [
     ("/partnerships", records.partnerships),
@@ -13,4 +13,5 @@ ROUTERS = [
     ("/reports", records.reports),
     ("/actions", progress.actions),
     ("/indicators", progress.indicators),
+    ("/crime-data", crime.crime),
 ]
