@@ -52,7 +52,8 @@ BUDGETS = {
     "plan": 21,
     # +2 each: the milestones' supporting agencies, the indicators measuring it (action), the
     # actions and objectives it measures (indicator); +3 each: the questions and evidence panel.
-    "action": 15,
+    # +1: its funding lines.
+    "action": 16,
     "indicator": 13,
     "agency_list": 6,
     "agency": 10,

@@ -11,6 +11,7 @@ from indicators.models import Indicator
 from plans import access, audit
 from plans.listing import filtered_table
 from plans.models import Plan
+from plans.models_content import funding_summary
 from plans.tables import PartnershipFilterSet, PartnershipTable
 from priorities.models import Action, Objective, Priority
 
@@ -76,6 +77,8 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "priorities": priorities,
         "unlinked_indicators": _indicators_with_measures().filter(plan=plan, priority=None),
         "risks": plan.risks.all(),
+        "funding": funding_summary(plan),
+        "previous_results": plan.previous_results.all(),
         "children": plan.children.all(),
         "is_admin": is_admin,
         "audit_trail": audit.audit_trail([plan, *plan.risks.all()]) if is_admin else None,
@@ -85,7 +88,8 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _indicators_with_measures():
     """Indicators with the actions and objectives they measure, for the plan page."""
-    return Indicator.objects.select_related("agency", "reporting_group").prefetch_related(
+    return Indicator.objects.select_related("agency").prefetch_related(
+        "reported_to",
         Prefetch("measures_actions", queryset=Action.objects.select_related("priority")),
         Prefetch("measures_objectives", queryset=Objective.objects.select_related("priority")),
     )
