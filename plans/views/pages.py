@@ -78,7 +78,12 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "unlinked_indicators": _indicators_with_measures().filter(plan=plan, priority=None),
         "risks": plan.risks.all(),
         "funding": funding_summary(plan),
-        "previous_results": plan.previous_results.all(),
+        "previous_results": (results := list(plan.previous_results.all())),
+        # The columns any result fills (Swale's key activities have no targets).
+        "result_columns": {
+            name: any(getattr(result, name) for result in results)
+            for name in ("ref", "target", "outturn", "period", "comment")
+        },
         "children": plan.children.all(),
         "is_admin": is_admin,
         "audit_trail": audit.audit_trail([plan, *plan.risks.all()]) if is_admin else None,

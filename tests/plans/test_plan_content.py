@@ -243,6 +243,7 @@ def test_swales_plan_shows_its_key_activities_of_2018_19(reader_client, seeded):
     assert 'data-label="Item">Swale Fusion Festival</td>' in page
     assert "Over 1000 people attended the event" in page
     assert page.count('data-label="Period">2018/19</td>') == 9
+    assert 'data-label="Outturn"' not in page  # a column no activity fills is left out
 
 
 def test_action_page_lists_its_funding_lines_as_written(shown, imported):
