@@ -15,7 +15,7 @@ TARGET_STRUCTURE = [
 
 @admin.register(Indicator)
 class IndicatorAdmin(admin.ModelAdmin):
-    list_display = ["ref", "title", "plan", "target", "due_date", "agency", "reporting_group"]
+    list_display = ["ref", "title", "plan", "target", "due_date", "agency"]
     list_filter = [
         "plan__partnership",
         "plan",
@@ -26,10 +26,11 @@ class IndicatorAdmin(admin.ModelAdmin):
         "agency",
     ]
     search_fields = ["ref", "title", "target", "responsible", "theme"]
-    list_select_related = ["plan", "agency", "reporting_group"]
+    list_select_related = ["plan", "agency"]
     readonly_fields = ["target_parsed_from"]
     # Plans have hundreds of actions: pick them by search, not from one long list.
     autocomplete_fields = ["measures_actions", "measures_objectives"]
+    filter_horizontal = ["reported_to"]
     fieldsets = [
         (
             None,
@@ -48,7 +49,7 @@ class IndicatorAdmin(admin.ModelAdmin):
                     "responsible",
                     "agency",
                     "agency_as_written",
-                    "reporting_group",
+                    "reported_to",
                     "frequency",
                     "frequency_as_written",
                     "unit",

@@ -30,7 +30,7 @@ class IndicatorFilterSet(PlanScopedFilterSet):
     agency = django_filters.ModelChoiceFilter(
         label="Lead agency", queryset=Agency.objects.all(), empty_label="All agencies"
     )
-    reporting_group = django_filters.ModelChoiceFilter(
+    reported_to = django_filters.ModelChoiceFilter(
         label="Reported to",
         queryset=Agency.objects.filter(reported_indicators__isnull=False).distinct(),
         empty_label="Any group",
@@ -38,7 +38,7 @@ class IndicatorFilterSet(PlanScopedFilterSet):
 
     class Meta:
         model = Indicator
-        fields = ["q", "partnership", "plan", "priority", "agency", "reporting_group"]
+        fields = ["q", "partnership", "plan", "priority", "agency", "reported_to"]
 
     def search(self, queryset: QuerySet[Indicator], name: str, value: str) -> QuerySet[Indicator]:
         for word in value.split():

@@ -87,13 +87,12 @@ class Indicator(NaturallyOrdered, models.Model):
         "plans.Agency", null=True, blank=True, on_delete=models.PROTECT, related_name="indicators"
     )
     agency_as_written = models.CharField(max_length=300, blank=True)
-    reporting_group = models.ForeignKey(
+    reported_to = models.ManyToManyField(
         "plans.Agency",
-        null=True,
         blank=True,
-        on_delete=models.PROTECT,
         related_name="reported_indicators",
-        help_text='The group it is reported to, e.g. "CSP Executive".',
+        help_text='The groups it is reported to, e.g. "CSP Executive" and "Project and '
+        'Performance Group".',
     )
     frequency = models.CharField(
         max_length=20, choices=Frequency.choices, default=Frequency.QUARTERLY
@@ -219,6 +218,11 @@ class Indicator(NaturallyOrdered, models.Model):
         if agency and agency.lower() in self.responsible.lower():
             return self.responsible
         return ", ".join(part for part in (self.responsible, agency) if part)
+
+    @property
+    def reported_to_display(self) -> str:
+        """The groups it is reported to, by name ("" for none): prefetch ``reported_to``."""
+        return "; ".join(sorted(group.name for group in self.reported_to.all()))
 
 
 class IndicatorValue(SignOffFields, models.Model):

@@ -28,8 +28,8 @@ class IndicatorTable(tables.Table):
         accessor="owner_display",
         order_by=("agency__name", "responsible", "pk"),
     )
-    reporting_group = tables.Column(
-        verbose_name="Reported to", accessor="reporting_group__name", default=""
+    reported_to = tables.Column(
+        verbose_name="Reported to", accessor="reported_to_display", orderable=False, default=""
     )
 
     class Meta:
@@ -43,6 +43,6 @@ class IndicatorTable(tables.Table):
             "target",
             "due_date",
             "responsible",
-            "reporting_group",
+            "reported_to",
         )
         empty_text = "No indicators match these filters."

@@ -36,8 +36,10 @@ EVERY_QUARTER = 40  # ten years: as far back as "every quarter" reaches
 
 @login_required
 def indicator_list(request: HttpRequest) -> HttpResponse:
-    indicators = access.visible_indicators(request.user).select_related(
-        "plan", "priority", "agency", "reporting_group"
+    indicators = (
+        access.visible_indicators(request.user)
+        .select_related("plan", "priority", "agency")
+        .prefetch_related("reported_to")
     )
     return filtered_table(
         request,

@@ -229,9 +229,7 @@ def get_action_for_user(user: User, pk: int, *, write: bool = False) -> Action:
 
 def get_indicator_for_user(user: User, pk: int, *, write: bool = False) -> Indicator:
     indicator = get_object_or_404(
-        visible_indicators(user).select_related(
-            "plan__partnership", "priority", "agency", "reporting_group"
-        ),
+        visible_indicators(user).select_related("plan__partnership", "priority", "agency"),
         pk=pk,
     )
     if write and not can_report_on_indicator(user, indicator):

@@ -3,10 +3,12 @@ from django.contrib import admin
 from plans.editing import admin as editing_admin  # noqa: F401 (registers its models)
 from plans.models import (
     Agency,
+    FundingLine,
     Membership,
     Partnership,
     Plan,
     PlanImport,
+    PreviousResult,
     PublishedReport,
     ReportingPeriod,
     Risk,
@@ -96,3 +98,20 @@ class ScheduledRunAdmin(admin.ModelAdmin):
     list_filter = ["command"]
     search_fields = ["command", "summary"]
     date_hierarchy = "day"
+
+
+@admin.register(FundingLine)
+class FundingLineAdmin(admin.ModelAdmin):
+    list_display = ["action", "source", "amount", "financial_year", "as_written"]
+    list_filter = ["action__priority__plan__partnership", "financial_year"]
+    search_fields = ["source", "as_written", "action__title"]
+    list_select_related = ["action"]
+    autocomplete_fields = ["action"]
+
+
+@admin.register(PreviousResult)
+class PreviousResultAdmin(admin.ModelAdmin):
+    list_display = ["plan", "order", "ref", "title", "period"]
+    list_filter = ["plan__partnership", "plan"]
+    search_fields = ["ref", "title", "outturn", "comment"]
+    list_select_related = ["plan"]

@@ -46,8 +46,10 @@ def register_audited_models() -> None:
     for model in (Plan, Risk, ReportingPeriod, Priority, Milestone):
         auditlog.register(model, exclude_fields=["sort_key"])
     # Delegations are the delegates of actions and indicators.
-    for model in (Action, Indicator):
-        auditlog.register(model, exclude_fields=["sort_key"], m2m_fields={"delegates"})
+    auditlog.register(Action, exclude_fields=["sort_key"], m2m_fields={"delegates"})
+    auditlog.register(
+        Indicator, exclude_fields=["sort_key"], m2m_fields={"delegates", "reported_to"}
+    )
     auditlog.register(Membership, m2m_fields={"agencies", "signs_off_for"})
     auditlog.register(ActionReopening)
     auditlog.register(Partnership, m2m_fields={"agencies"}, exclude_fields=["data_version"])
@@ -68,6 +70,10 @@ def register_audited_models() -> None:
 
     auditlog.register(PlanClosing)
     auditlog.register(YearEndReport, exclude_fields=["data", "html", "workbook"])
+    from plans.models_content import FundingLine, PreviousResult
+
+    auditlog.register(FundingLine)
+    auditlog.register(PreviousResult)
 
 
 def audit_trail(objects: list[Model]) -> list[dict]:

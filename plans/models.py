@@ -95,7 +95,7 @@ def named_agencies(partnership_id: int) -> list[int]:
         actions.values_list("lead_agency", flat=True),
         actions.values_list("supporting_agencies", flat=True),
         indicators.values_list("agency", flat=True),
-        indicators.values_list("reporting_group", flat=True),
+        indicators.values_list("reported_to", flat=True),
         Membership.objects.filter(partnership_id=pid).values_list("agencies", flat=True),
     ]
     return sorted({pk for source in sources for pk in source if pk is not None})
@@ -498,5 +498,6 @@ class ScheduledRun(models.Model):
 
 
 # Kept in its own module to leave room here; Django files it under this app all the same.
+from plans.models_content import FundingLine, PreviousResult  # noqa: E402, F401
 from plans.models_imports import PlanImport  # noqa: E402, F401
 from plans.yearend.models import PlanClosing, YearEndReport  # noqa: E402, F401

@@ -74,7 +74,7 @@ def _make_plan(
         Objective, [Objective(priority=pr, ref="1", title="An objective") for pr in prios]
     )
     _make_actions(prios, objectives, agencies, actions=actions, milestones=milestones)
-    _bulk(
+    made = _bulk(
         Indicator,
         [
             Indicator(
@@ -84,7 +84,6 @@ def _make_plan(
                 title=f"Indicator {i}",
                 target="85%",
                 agency=agencies[i % 3],
-                reporting_group=agencies[2],
                 unit=Indicator.Unit.PERCENTAGE,
                 direction=Indicator.Direction.UP,
             )
@@ -92,6 +91,8 @@ def _make_plan(
             for i in range(1, indicators + 1)
         ],
     )
+    through = Indicator.reported_to.through
+    _bulk(through, [through(indicator_id=i.pk, agency_id=agencies[2].pk) for i in made])
     _bulk(
         Risk,
         [

@@ -134,8 +134,11 @@ def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
             m.lead_officer_display or m.supporting_agencies.all() for m in milestones
         ),
         "supporting_agencies": action.supporting_agencies.all(),
+        "funding_lines": action.funding_lines.all(),
         "measured_by": action.measured_by.all(),
-        "indicators": action.priority.indicators.select_related("agency", "reporting_group"),
+        "indicators": action.priority.indicators.select_related("agency").prefetch_related(
+            "reported_to"
+        ),
         "progress": [
             (p, p.updates_here[0] if p.updates_here else None, cycle.is_done_for(action, p))
             for p in periods

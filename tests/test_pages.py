@@ -48,11 +48,14 @@ BUDGETS = {
     "home": 7,
     "partnership": 7,
     # plan: +3 for what indicators measure (actions, objectives) and what measures the
-    # actions and objectives, +2 when indicators outside any priority measure something.
-    "plan": 21,
+    # actions and objectives, +2 when indicators outside any priority measure something;
+    # +2 for the funding summary and the previous year's results, +2 for the groups the
+    # indicators (under a priority, and outside any) are reported to.
+    "plan": 25,
     # +2 each: the milestones' supporting agencies, the indicators measuring it (action), the
     # actions and objectives it measures (indicator); +3 each: the questions and evidence panel.
-    "action": 15,
+    # +1: its funding lines.
+    "action": 16,
     "indicator": 13,
     "agency_list": 6,
     "agency": 10,

@@ -481,11 +481,25 @@ EDIT_EXPECTED = {
     "plan_item_remove GET":    (403, 403, 403, "ok", 404, "ok", 404),
     "plan_item_remove POST":   (403, 403, 403, "ok", 404, "ok", 404),
     "plan_changes GET":        ("ok", "ok", "ok", "ok", 404, "ok", 404),
+    # Funding lines (under an action) and the previous year's results (of the plan).
+    "funding add GET":         (403, 403, 403, "ok", 404, "ok", 404),
+    "funding add POST":        (403, 403, 403, "ok", 404, "ok", 404),
+    "funding change POST":     (403, 403, 403, "ok", 404, "ok", 404),
+    "funding remove POST":     (403, 403, 403, "ok", 404, "ok", 404),
+    "result add POST":         (403, 403, 403, "ok", 404, "ok", 404),
+    "result change GET":       (403, 403, 403, "ok", 404, "ok", 404),
+    "result move POST":        (403, 403, 403, "ok", 404, "ok", 404),
+    "result remove POST":      (403, 403, 403, "ok", 404, "ok", 404),
+    # The plan's own details and its priorities' key themes.
+    "plan details GET":        (403, 403, 403, "ok", 404, "ok", 404),
+    "plan details POST":       (403, 403, 403, "ok", 404, "ok", 404),
+    "theme add POST":          (403, 403, 403, "ok", 404, "ok", 404),
+    "theme move POST":         (403, 403, 403, "ok", 404, "ok", 404),
 }  # fmt: skip
 
 
 def edit_views(swale) -> dict[str, tuple[str, str, dict]]:
-    from plans.models import Risk
+    from plans.models import FundingLine, PreviousResult, Risk
 
     plan = swale["plan"]
     plan.status = Plan.Status.ACTIVE  # the seed plan is closed, and a closed plan is not edited
@@ -507,7 +521,43 @@ def edit_views(swale) -> dict[str, tuple[str, str, dict]]:
         "plan_item_remove GET": ("get", remove, {}),
         "plan_item_remove POST": ("post", remove, reason),
         "plan_changes GET": ("get", reverse("plans:plan_changes", args=[plan.pk]), {}),
+        **content_views(plan, FundingLine, PreviousResult, reason),
     }
+
+
+def content_views(plan, FundingLine, PreviousResult, reason) -> dict:  # noqa: N803
+    action = plan.priorities.first().actions.first()
+    line = FundingLine.objects.create(action=action, source="PCC grant", amount=118369)
+    PreviousResult.objects.create(plan=plan, order=1, title="Earlier result")
+    result = PreviousResult.objects.create(plan=plan, order=2, title="A result of last year")
+    details = reverse("plans:plan_details_change", args=[plan.pk])
+    priority = action.priority
+    priority.key_themes.create(order=98, text="First theme")
+    theme = priority.key_themes.create(order=99, text="Second theme")
+
+    def at(name: str, kind: str, *args) -> str:
+        return reverse(f"plans:plan_item_{name}", args=[plan.pk, kind, *args])
+
+    funding = {"source": "PCC grant", "amount": "£118,369", "financial_year": "2019/20"}
+    return {
+        "funding add GET": ("get", at("add", "funding") + f"?parent={action.pk}", {}),
+        "funding add POST": ("post", at("add", "funding") + f"?parent={action.pk}",
+                             funding | reason),
+        "funding change POST": ("post", at("change", "funding", line.pk), funding | reason),
+        "funding remove POST": ("post", at("remove", "funding", line.pk), reason),
+        "result add POST": ("post", at("add", "result"), {"title": "Reviewed"} | reason),
+        "result change GET": ("get", at("change", "result", result.pk), {}),
+        "result move POST": ("post", at("move", "result", result.pk), {"direction": "up"} | reason),
+        "result remove POST": ("post", at("remove", "result", result.pk), reason),
+        "plan details GET": ("get", details, {}),
+        "plan details POST": ("post", details, {
+            "title": plan.title, "kind": plan.kind, "start_year": "2019/20",
+            "end_year": "2019", "summary": "Changed summary", "source": plan.source,
+        } | reason),
+        "theme add POST": ("post", at("add", "theme") + f"?parent={priority.pk}",
+                           {"text": "A new theme"} | reason),
+        "theme move POST": ("post", at("move", "theme", theme.pk), {"direction": "up"} | reason),
+    }  # fmt: skip
 
 
 @pytest.mark.parametrize("role", ROLES)

@@ -221,6 +221,10 @@ def pages(world) -> dict[str, tuple[str, str]]:
         "notifications": ("csu_officer", reverse("notifications:list")),
         # Editing a plan (plans.editing): the plan is made active in swale_world.
         "plan_edit": ("swale_admin", reverse("plans:plan_edit", args=[plan.pk])),
+        "plan_details_change": (
+            "swale_admin",
+            reverse("plans:plan_details_change", args=[plan.pk]),
+        ),
         "plan_item_add": (
             "swale_admin",
             reverse("plans:plan_item_add", args=[plan.pk, "action"])

@@ -11,7 +11,8 @@ from django.http import Http404
 
 from indicators.models import Indicator
 from plans.models import Plan, Risk
-from priorities.models import Action, Milestone, Objective, Priority
+from plans.models_content import FundingLine, PreviousResult
+from priorities.models import Action, KeyTheme, Milestone, Objective, Priority
 
 
 @dataclass(frozen=True)
@@ -26,7 +27,8 @@ class Kind:
 
     @property
     def ordered_by_ref(self) -> bool:
-        return self.model is not Milestone
+        """Listed by ref (moving swaps refs), or by an ``order`` of their own."""
+        return self.model not in (Milestone, FundingLine, PreviousResult, KeyTheme)
 
     def items(self, plan: Plan) -> models.QuerySet:
         """Every item of this kind in the plan."""
@@ -37,6 +39,9 @@ class Kind:
             "milestone": {"action__priority__plan": plan},
             "indicator": {"plan": plan},
             "risk": {"plan": plan},
+            "funding": {"action__priority__plan": plan},
+            "theme": {"priority__plan": plan},
+            "result": {"plan": plan},
         }[self.slug]
         return self.model.objects.filter(**rule)
 
@@ -71,11 +76,18 @@ KINDS: dict[str, Kind] = {
              parent="action", parent_kind="action"),
         Kind("indicator", "indicator", Indicator, "Indicators",
              ("ref", "title", "priority", "theme", "target", "baseline", "due_as_written",
-              "responsible", "agency", "agency_as_written", "reporting_group", "frequency",
+              "responsible", "agency", "agency_as_written", "reported_to", "frequency",
               "unit", "direction")),
         Kind("risk", "risk", Risk, "Risks",
              ("ref", "risk", "implications", "controls", "likelihood_before", "impact_before",
               "likelihood_after", "impact_after", "status")),
+        Kind("theme", "key theme", KeyTheme, "Priorities", ("text",), parent="priority",
+             parent_kind="priority"),
+        Kind("funding", "funding line", FundingLine, "Funding",
+             ("source", "amount", "financial_year", "as_written"),
+             parent="action", parent_kind="action"),
+        Kind("result", "previous-year result", PreviousResult, "Previous results",
+             ("ref", "title", "target", "outturn", "period", "comment")),
     ]
 }  # fmt: skip
 
@@ -103,6 +115,12 @@ def item_label(item: models.Model) -> str:
     """How the changes list names it: "Action 1.2", "Milestone 3 of action 1.2"."""
     if isinstance(item, Milestone):
         return f"Milestone {item.order} of action {item.action.display_ref}"
+    if isinstance(item, KeyTheme):
+        return f"Key theme {item.order} of priority {item.priority.ref}"
+    if isinstance(item, FundingLine):
+        return f"Funding line {item.order} of action {item.action.display_ref}"
+    if isinstance(item, PreviousResult):
+        return f"Previous-year result {item.ref or item.order}"
     if isinstance(item, Action):
         return f"Action {item.display_ref}"
     if isinstance(item, Objective):

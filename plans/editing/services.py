@@ -18,7 +18,7 @@ from plans.models import Plan
 from plans.refs import NaturallyOrdered
 from plans.rollforward import lineage
 from plans.workbook.columns import SHEETS
-from priorities.models import Action, Milestone
+from priorities.models import Action
 
 REASON_NEEDED = "Enter the reason for this change"
 TARGET_FIELDS = ("target", "target_comparator", "target_value", "target_unit", "target_per",
@@ -54,6 +54,7 @@ def item_fields(item: models.Model, names: tuple[str, ...]) -> dict[str, str]:
     """The named fields as people read them, by label (the workbook's column headers, as
     the form shows them)."""
     headers = {column.field: column.header for column in SHEETS[kind_for(item).sheet]}
+    headers |= {"text": "Key theme"} if kind_for(item).slug == "theme" else {}
     labels = {name: headers.get(name) or item._meta.get_field(name).verbose_name for name in names}
     return {str(labels[name]).capitalize(): _shown(item, name) for name in names}
 
@@ -85,8 +86,9 @@ def plan_item_save(
     for source, derived in DATE_SOURCES.items():
         if old is not None and source in fields and getattr(old, source) != getattr(item, source):
             setattr(item, derived, None)  # derived afresh by the pre_save signal
-    if adding and isinstance(item, Milestone):
-        last = Milestone.objects.filter(action=item.action).aggregate(n=Max("order"))["n"]
+    item_kind = kind_for(item)
+    if adding and not item_kind.ordered_by_ref:  # milestones, funding lines, previous results
+        last = item_kind.siblings(item).aggregate(n=Max("order"))["n"]
         item.order = (last or 0) + 1
     if isinstance(item, NaturallyOrdered):
         item.fill_sort_key()  # the model requires it; the pre_save signal fills it anyway
@@ -180,3 +182,29 @@ def plan_item_remove(*, plan: Plan, item: models.Model, user, reason: str = "") 
     lineage.record_dropped(plan=plan, actions=dropped, reason=reason, user=user)
     _record(plan=plan, user=user, kind=PlanChange.Kind.REMOVED, what=label,
             before={k: v for k, v in before.items() if v}, after={}, reason=reason)  # fmt: skip
+
+
+PLAN_FIELDS = ("title", "kind", "start_year", "end_year", "summary", "source", "parent")
+
+
+def _plan_fields(plan: Plan) -> dict[str, str]:
+    headers = {column.field: column.header for column in SHEETS["Plan"]}
+    headers["parent"] = headers["parent_title"]
+    return {headers[name]: _shown(plan, name) for name in PLAN_FIELDS}
+
+
+@transaction.atomic
+def plan_details_save(*, plan: Plan, user, reason: str = "") -> PlanChange | None:
+    """Save the plan's own fields (already set on ``plan``); on an active plan, with a
+    reason, kept in its list of changes."""
+    _check_reason(plan, reason)
+    old = Plan.objects.select_for_update().get(pk=plan.pk)
+    before = _plan_fields(old)
+    plan.full_clean()
+    plan.save()
+    after = _plan_fields(plan)
+    before = {k: v for k, v in before.items() if after[k] != v}
+    if not before:
+        return None
+    return _record(plan=plan, user=user, kind=PlanChange.Kind.CHANGED, what="Plan details",
+                   before=before, after={k: after[k] for k in before}, reason=reason)  # fmt: skip

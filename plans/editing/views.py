@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods
 
 from plans import access
 from plans.editing import services
-from plans.editing.forms import ReasonForm, item_form_class
+from plans.editing.forms import PlanDetailsForm, ReasonForm, item_form_class
 from plans.editing.kinds import ALSO_REMOVED, KINDS, Kind, history_of, item_label, kind_of
 from plans.models import Plan
 from plans.rollforward import lineage
@@ -33,15 +33,18 @@ def posted(request: HttpRequest):
 @login_required
 def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
     plan = access.get_plan_for_editing(request.user, pk)
-    actions = Action.objects.select_related("priority").prefetch_related("milestones")
+    actions = Action.objects.select_related("priority").prefetch_related(
+        "milestones", "funding_lines"
+    )
     priorities = plan.priorities.prefetch_related(
-        "objectives", Prefetch("actions", queryset=actions)
+        "key_themes", "objectives", Prefetch("actions", queryset=actions)
     )
     context = {
         "plan": plan,
         "priorities": priorities,
         "indicators": plan.indicators.all(),
         "risks": plan.risks.all(),
+        "previous_results": plan.previous_results.all(),
         "is_active": plan.status == Plan.Status.ACTIVE,
     }
     return render(request, "plans/editing/plan_edit.html", context)
@@ -169,3 +172,24 @@ def plan_changes(request: HttpRequest, pk: int) -> HttpResponse:
         "can_edit": access.can_edit_plan(request.user, plan),
     }
     return render(request, "plans/editing/plan_changes.html", context)
+
+
+@login_required
+@GET_POST
+def plan_details(request: HttpRequest, pk: int) -> HttpResponse:
+    """The plan's title, kind, years, summary, source and the plan it is read with."""
+    plan = access.get_plan_for_editing(request.user, pk)
+    form = PlanDetailsForm(posted(request), instance=plan)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.plan_details_save(
+                plan=form.instance, user=request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "The plan's details are saved.")
+            return redirect(edit_url(plan))
+    # The page names the plan as saved, not as typed into a refused form.
+    saved = Plan.objects.get(pk=plan.pk) if form.is_bound else plan
+    return render(request, "plans/editing/plan_details.html", {"plan": saved, "form": form})

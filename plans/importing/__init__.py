@@ -12,8 +12,9 @@ Modules, in the order a workbook meets them:
 - ``checks``: stage 3's shared checker (rows by header, agencies, parents, refs) and
   ``Parsed``, the unsaved plan; one validator module per sheet: ``plan_sheet``,
   ``priority_sheets`` (Priorities, Objectives), ``action_sheets`` (Actions, Milestones),
-  ``indicator_sheet``, ``risk_sheet``, ``progress_sheets`` (the optional Action progress and
-  Indicator values sheets, also saved by it); ``validation`` runs them in order.
+  ``indicator_sheet``, ``risk_sheet``, the optional ``funding_sheet`` and ``results_sheet``,
+  and ``progress_sheets`` (the optional Action progress and Indicator values sheets, also saved
+  by it); ``validation`` runs them in order.
 - ``links``: the partnership's plan of the same title, and the indicators' predecessors.
 - ``preview``: ``ImportPreview``, what the import would create.
 - ``writer``: the plan and everything in it saved.

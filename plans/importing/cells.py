@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -239,6 +240,35 @@ FREQUENCY_OF_RECURRENCE = {
 }
 
 
+MONEY = re.compile(r"\d{1,10}(\.\d{1,2})?")
+
+
+def _money(value: Any, column: Column) -> Decimal | None:
+    """An amount in pounds: 118369, "£118,369" or "£1,000.50"; "£1k", "about 5000" or a
+    negative amount refused (the plan's words belong in "As written")."""
+    if is_blank(value):
+        return None
+    shown = _text(value, column)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        text = format(Decimal(str(value)), "f")
+    else:
+        text = shown.replace("£", "").replace(" ", "")
+        text = _figure(text) if "," in text else text
+    negative = text.startswith("-")
+    text = text.removeprefix("-")
+    if text.endswith(".0"):
+        text = text[:-2]
+    if not MONEY.fullmatch(text):
+        raise Bad("money", {"value": shown})
+    try:
+        amount = Decimal(text)
+    except InvalidOperation:  # pragma: no cover - the pattern only lets amounts through
+        raise Bad("money", {"value": shown}) from None
+    if negative and amount:
+        raise Bad("money_negative", {"value": shown})
+    return amount
+
+
 def _agencies(value: Any, column: Column) -> list[str]:
     """Names separated by ";" or new lines, each once (in its first spelling)."""
     names: dict[str, str] = {}
@@ -259,6 +289,7 @@ CLEANERS = {
     "choice": _choice,
     "frequency": _frequency,
     "agencies": _agencies,
+    "money": _money,
 }
 
 

@@ -40,10 +40,14 @@ class Parsed:
     milestones: list[Milestone] = field(default_factory=list)
     # by id(milestone): its supporting agencies (known, or names to be created)
     milestone_supporting: dict[int, list[Agency | str]] = field(default_factory=dict)
+    # by id(indicator): the groups it is reported to (known, or names to be created)
+    reported_to: dict[int, list[Agency | str]] = field(default_factory=dict)
     # by id(indicator): the actions and the objectives it measures
     measures: dict[int, tuple[list[Action], list[Objective]]] = field(default_factory=dict)
     indicators: list[Indicator] = field(default_factory=list)
     risks: list[Risk] = field(default_factory=list)
+    funding: list = field(default_factory=list)  # FundingLine, under their actions
+    previous_results: list = field(default_factory=list)  # PreviousResult
     # Agencies not known, in the workbook's first spelling → a problem for each use.
     unknown_agencies: dict[str, list[Problem]] = field(default_factory=dict)
     # (instance, attribute, name): agencies to set once they are created.
@@ -84,7 +88,7 @@ class Checker:
         """The sheet's data rows as {field: clean value, "_row": number}; problems noted."""
         sheet = self.sheets.get(name)
         if sheet is None and name in OPTIONAL_SHEETS:
-            return []  # a workbook without progress, or made before these sheets
+            return []  # no funding, previous results or progress: all optional
         if sheet is None:
             self.error(name, None, None, "no_sheet", name=name)
             self.broken.add(name)
@@ -106,6 +110,8 @@ class Checker:
                     if index is None
                     else self.cell(sheet, number, index, column, values[index])
                 )
+            if row.pop("ref_generated", None):  # numbered by CSP Tracker before an export
+                row["_numbered"] = True
             result.append(row)
         return result
 

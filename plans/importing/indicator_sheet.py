@@ -60,7 +60,9 @@ def _indicator(check: Checker, parsed: Parsed, row: dict, priorities: dict) -> I
         measure_code=(row.get("measure_code") or "").strip(),
     )
     set_indicator_agency(check, parsed, indicator, row)
-    check.set_agency(parsed, indicator, "reporting_group", row, "Indicators")
+    parsed.reported_to[id(indicator)] = [
+        check.agency(row, "Indicators", "reported_to", name) for name in row["reported_to"] or []
+    ]
     check.check_fields(indicator, "Indicators", row)
     return indicator
 

@@ -72,6 +72,9 @@ MESSAGES = {
     "date_range": "'{value}' is not a plan date: write a date between "
     f"{FIRST_YEAR} and {LAST_YEAR}.",
     "bool": "'{value}' is not yes or no: write Yes or No.",
+    "money": "'{value}' is not an amount in pounds: write it as 118369 or £118,369 (at most "
+    "two decimals), or leave it empty and keep the plan's words in 'As written'.",
+    "money_negative": "'{value}' is below zero: write the amount the action receives, in pounds.",
     "choice": "'{value}' is not one of the choices: write one of {labels}.",
     "choice_guess": "'{value}' is not one of the choices — did you mean '{guess}'? Write one "
     "of {labels}.",

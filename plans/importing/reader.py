@@ -20,7 +20,7 @@ from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 from plans.importing.archive import LIMITS
 from plans.importing.cells import is_blank, normal
 from plans.importing.problems import MESSAGES, Problem, refuse
-from plans.workbook.columns import INSTRUCTIONS_SHEET, LISTS_SHEET, SHEETS
+from plans.workbook.columns import FUNDING_SUMMARY_SHEET, INSTRUCTIONS_SHEET, LISTS_SHEET, SHEETS
 
 logger = logging.getLogger(__name__)
 
@@ -55,7 +55,7 @@ def read_sheets(content: bytes) -> tuple[dict[str, Sheet], list[Problem], list[P
     """The workbook's sheets that the template names, keyed by template name; warnings
     (sheets ignored) and errors (sheets too big)."""
     wanted = {normal(name): name for name in SHEETS}
-    ours = {normal(INSTRUCTIONS_SHEET), normal(LISTS_SHEET)}
+    ours = {normal(INSTRUCTIONS_SHEET), normal(LISTS_SHEET), normal(FUNDING_SUMMARY_SHEET)}
     sheets: dict[str, Sheet] = {}
     with_formulas: dict[str, Sheet] = {}  # by the workbook's own sheet title
     notes: list[Problem] = []

@@ -8,12 +8,14 @@ from __future__ import annotations
 from plans.importing.action_sheets import validate_actions, validate_milestones
 from plans.importing.archive import check_archive
 from plans.importing.checks import Checker, Parsed
+from plans.importing.funding_sheet import validate_funding
 from plans.importing.indicator_sheet import validate_indicators
 from plans.importing.plan_sheet import validate_plan
 from plans.importing.priority_sheets import validate_objectives, validate_priorities
 from plans.importing.problems import ImportRefused, grouped
 from plans.importing.progress_sheets import validate_progress
 from plans.importing.reader import Sheet, read_workbook
+from plans.importing.results_sheet import validate_previous_results
 from plans.importing.risk_sheet import validate_risks
 from plans.importing.structure import check_structure
 from plans.models import Partnership
@@ -42,6 +44,8 @@ def validate(
     validate_milestones(check, parsed, rows["Milestones"], priorities, actions)
     validate_indicators(check, parsed, rows["Indicators"], priorities, actions, objectives)
     validate_risks(check, parsed, rows["Risks"])
+    validate_funding(check, parsed, rows["Funding"], priorities, actions)
+    validate_previous_results(check, parsed, rows["Previous results"])
     validate_progress(check, parsed, rows, actions)
     if check.problems:
         raise ImportRefused(grouped(check.problems))

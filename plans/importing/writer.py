@@ -8,6 +8,7 @@ from django.db import models
 from indicators.models import Indicator
 from plans.importing.checks import Parsed
 from plans.models import Agency, Plan, Risk
+from plans.models_content import FundingLine, PreviousResult
 from priorities.models import Action, KeyTheme, Milestone, Objective, Priority
 
 
@@ -35,8 +36,11 @@ def save(parsed: Parsed, *, links: dict) -> Plan:
     for indicator in parsed.indicators:
         indicator.predecessor = links.get(id(indicator))
     _insert(Indicator, parsed.indicators)
+    _link_agencies(Indicator.reported_to, parsed.indicators, parsed.reported_to, created)
     _link_measures(parsed)
     _insert(Risk, parsed.risks)
+    _insert(FundingLine, parsed.funding)
+    _insert(PreviousResult, parsed.previous_results)
     plan.partnership.add_named_agencies()  # the agencies it names now sit on the partnership
     plan.partnership.agencies.add(  # ... milestones' supporters too
         *{a.pk if isinstance(a, Agency) else created[a.casefold()].pk

@@ -144,6 +144,8 @@ def report_workbook(report: QuarterReport | Snapshot) -> bytes:
     _missing_sheet(book.create_sheet("Missing updates"), data)
     _milestones_sheet(book.create_sheet("Overdue milestones"), data)
     _questions_sheet(book.create_sheet("Questions"), data)
+    if (data.get("funding") or {}).get("sources"):  # reports published before it had none
+        funding_sheet(book.create_sheet("Funding"), data["funding"])
     book.properties.title = f"{data['plan']['title']}: {data['period']['label']} report"
     book.properties.creator = "CSP Tracker"
     out = BytesIO()
@@ -321,6 +323,16 @@ def _missing_sheet(sheet: Worksheet, data: Snapshot) -> None:
         for kind, items in (("Action", missing["actions"]), ("Indicator", missing["indicators"]))
         for item in items
     ]
+    write_table(sheet, columns, rows)
+
+
+def funding_sheet(sheet: Worksheet, funding: dict) -> None:
+    """The plan's funding by source, then by source and financial year (``funding_json``)."""
+    columns = [Column("Source", 40, "long"), Column("Financial year", 14),
+               Column("Lines", 10, "number"), Column("Amount (£)", 16, "number")]  # fmt: skip
+    rows = [[s["source"], "All years", s["lines"], s["total"]] for s in funding["sources"]]
+    rows += [[y["source"], y["year"] or "Not given", None, y["total"]] for y in funding["by_year"]]
+    rows.append(["Total", "", None, funding["total"]])
     write_table(sheet, columns, rows)
 
 

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from plans.collaboration.reporting import answered_questions_json
 from plans.models import ReportingPeriod
+from plans.models_content import funding_json
 from plans.reporting.rows import ActionRow, IndicatorRow, MilestoneRow
 
 if TYPE_CHECKING:
@@ -68,6 +69,7 @@ def report_snapshot(report: QuarterReport) -> dict:
             for m in report.missing
         ],
         "questions": answered_questions_json(report),
+        "funding": funding_json(plan),
     }
 
 

@@ -13,6 +13,7 @@ from indicators.models import Indicator
 from plans import access, audit, report_cache
 from plans.listing import filtered_table
 from plans.models import Plan
+from plans.models_content import funding_summary
 from plans.tables import PartnershipFilterSet, PartnershipTable
 from priorities.models import Action, Objective, Priority
 
@@ -96,13 +97,21 @@ def _plan_contents(plan: Plan) -> str:
         "priorities": priorities,
         "unlinked_indicators": _indicators_with_measures().filter(plan=plan, priority=None),
         "risks": plan.risks.all(),
+        "funding": funding_summary(plan),
+        "previous_results": (results := list(plan.previous_results.all())),
+        # The columns any result fills (Swale's key activities have no targets).
+        "result_columns": {
+            name: any(getattr(result, name) for result in results)
+            for name in ("ref", "target", "outturn", "period", "comment")
+        },
     }
     return render_to_string("plans/_plan_contents.html", context)
 
 
 def _indicators_with_measures():
     """Indicators with the actions and objectives they measure, for the plan page."""
-    return Indicator.objects.select_related("agency", "reporting_group").prefetch_related(
+    return Indicator.objects.select_related("agency").prefetch_related(
+        "reported_to",
         Prefetch("measures_actions", queryset=Action.objects.select_related("priority")),
         Prefetch("measures_objectives", queryset=Objective.objects.select_related("priority")),
     )

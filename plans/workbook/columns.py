@@ -43,6 +43,15 @@ UNITS = tuple(Indicator.Unit.choices)
 DIRECTIONS = tuple((value, label) for value, label in Indicator.Direction.choices if value)
 
 SCORE_HELP = "A whole number from 1 (lowest) to 5 (highest)."
+NUMBERED = Column(
+    "Numbered by CSP Tracker",
+    "ref_generated",
+    kind="bool",
+    choices=YES_NO,
+    optional=True,
+    help="Yes where the plan gave no ref and CSP Tracker numbered it (an export says so, and "
+    "importing it again keeps it so).",
+)
 NO_REF = " Leave it empty and CSP Tracker numbers it in the order of the sheet."
 LEAD_OFFICER_HELP = (
     'A named officer or role: "Chief Inspector Smith", or the e-mail address of a CSP Tracker '
@@ -92,6 +101,7 @@ SHEETS: dict[str, list[Column]] = {
                help="Yes for a cross-cutting theme that runs through the other priorities."),
         Column("Summary", "summary", help="Summary of the issue, as written."),
         Column("Key themes", "key_themes", help="One key theme per line (Alt+Enter in Excel)."),
+        NUMBERED,
     ],
     "Objectives": [
         Column("Priority ref", "priority_ref", True, 300,
@@ -99,6 +109,7 @@ SHEETS: dict[str, list[Column]] = {
         Column("Ref", "ref", False, 20, help="Unique within its priority." + NO_REF),
         Column("Title", "title", True, help="What the priority wants to achieve."),
         Column("Description", "description"),
+        NUMBERED,
     ],
     "Actions": [
         Column("Priority ref", "priority_ref", True, 300,
@@ -125,6 +136,7 @@ SHEETS: dict[str, list[Column]] = {
         Column("Footnote", "footnote"),
         Column("Lead officer", "lead_officer", max_length=200, optional=True,
                help=LEAD_OFFICER_HELP),
+        NUMBERED,
     ],
     "Milestones": [
         Column("Priority ref", "priority_ref", True, 300,
@@ -155,8 +167,9 @@ SHEETS: dict[str, list[Column]] = {
         Column("Responsible", "responsible", max_length=300, help="The role, as written."),
         Column("Agency", "agency", kind="agency", help="The agency that reports it."),
         Column("Agency as written", "agency_as_written", max_length=300),
-        Column("Reported to", "reporting_group", kind="agency",
-               help='The group it is reported to, e.g. "Swale CSP Executive".'),
+        Column("Reported to", "reported_to", kind="agencies",
+               help="The groups it is reported to, separated by semicolons: \"Swale CSP "
+               "Executive; Project and Performance Group\"."),
         Column("Frequency", "frequency", True, kind="frequency", choices=FREQUENCIES,
                help="How often a figure is reported: Monthly, Quarterly, Six monthly or "
                "Annually. A plan's own words are kept as written."),
@@ -176,6 +189,7 @@ SHEETS: dict[str, list[Column]] = {
         Column("Measure code", "measure_code", max_length=30, optional=True,
                help='A shared national code such as "NI 111": indicators of other '
                "partnerships with the same code are compared on its benchmark page (optional)."),
+        NUMBERED,
     ],
     "Risks": [
         Column("Ref", "ref", True, 20, help="Unique in the plan."),
@@ -187,6 +201,28 @@ SHEETS: dict[str, list[Column]] = {
         Column("Likelihood after", "likelihood_after", kind="int", help=SCORE_HELP),
         Column("Impact after", "impact_after", kind="int", help=SCORE_HELP),
         Column("Status", "status", max_length=100, help='e.g. "Risk managed".'),
+    ],
+    "Funding": [
+        Column("Priority ref", "priority_ref", True, 300,
+               help="Ref (or title) of the action's priority."),
+        Column("Action ref", "action_ref", True,
+               help="Its action's ref on the Actions sheet (or, if it has none, its words)."),
+        Column("Source", "source", True, 200, help='Who pays, e.g. "PCC grant".'),
+        Column("Amount (£)", "amount", kind="money",
+               help="In pounds: 118369 or £118,369 (empty if the plan gives no figure)."),
+        Column("Financial year", "financial_year", kind="year",
+               help="The year the money is for: 2019 or 2019/20 (optional)."),
+        Column("As written", "as_written", max_length=300,
+               help='As the plan writes it: "CHS directorate £1,000".'),
+    ],
+    "Previous results": [
+        Column("Ref", "ref", max_length=20, help="As the plan numbers it (optional)."),
+        Column("Item", "title", True, max_length=2000,
+               help="What was done or measured last year, as written."),
+        Column("Target", "target", max_length=2000),
+        Column("Outturn", "outturn", max_length=2000, help="What was achieved, as written."),
+        Column("Period", "period", max_length=100, help='As written, e.g. "2012/13".'),
+        Column("Comment", "comment", max_length=2000),
     ],
 }  # fmt: skip
 
@@ -218,9 +254,12 @@ PROGRESS_SHEETS: dict[str, list[Column]] = {
     ],
 }  # fmt: skip
 SHEETS.update(PROGRESS_SHEETS)
-OPTIONAL_SHEETS = frozenset(PROGRESS_SHEETS)
+# Sheets a workbook may leave out: a plan with no funding, no review of last year, or no
+# progress yet.
+OPTIONAL_SHEETS = frozenset({"Funding", "Previous results", *PROGRESS_SHEETS})
 
 INSTRUCTIONS_SHEET = "Instructions"
+FUNDING_SUMMARY_SHEET = "Funding summary"  # in exports, for reading: the import skips it
 LISTS_SHEET = "Lists"
 EXAMPLE_MARKER = "EXAMPLE – delete this row"
 # Fields whose cells are codes: stored as text so that Excel keeps "1.10" and "06" as typed.
@@ -228,6 +267,9 @@ REF_FIELDS = {
     "ref", "priority_ref", "objective_ref", "action_ref", "measures_actions",
     "measures_objectives", "indicator_ref",
 }  # fmt: skip
+# Which column holds money: written with a pound format in the workbook.
+MONEY_FORMAT = '"£"#,##0.00'
+
 MAX_EXCEL_CELL = 32767
 VALIDATED_ROWS = 1000
 

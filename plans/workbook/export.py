@@ -6,7 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from plans.models import Plan
-from plans.workbook.columns import SHEETS, shown_ref
+from plans.models_content import FundingLine, funding_json
+from plans.workbook.columns import FUNDING_SUMMARY_SHEET, SHEETS, shown_ref
 from plans.workbook.progress import progress_rows
 from plans.workbook.template import build
 from priorities.models import Action, Milestone, Objective, Priority
@@ -17,7 +18,15 @@ Row = dict[str, Any]
 def plan_workbook(plan: Plan) -> bytes:
     """``plan`` exported to the template's layout (no example rows), as .xlsx bytes."""
     agencies = list(plan.partnership.agencies.order_by("name").values_list("name", flat=True))
-    return build(plan_rows(plan), agencies=agencies, examples=False)
+    funding = funding_json(plan)
+
+    def summary(book) -> None:
+        from plans.reporting.pack_workbook import funding_sheet
+
+        if funding["sources"]:
+            funding_sheet(book.create_sheet(FUNDING_SUMMARY_SHEET), funding)
+
+    return build(plan_rows(plan), agencies=agencies, examples=False, extra=summary)
 
 
 def plan_rows(plan: Plan) -> dict[str, list[Row]]:
@@ -35,7 +44,32 @@ def plan_rows(plan: Plan) -> dict[str, list[Row]]:
     rows["Indicators"] = _indicator_rows(plan, priority_refs, action_keys, objective_keys)
     rows["Risks"] = _risk_rows(plan)
     rows.update(progress_rows(plan, action_keys))
+    rows["Funding"] = _funding_rows(plan, action_keys)
+    rows["Previous results"] = [
+        {field: getattr(result, field) for field in RESULT_FIELDS}
+        for result in plan.previous_results.all()
+    ]
     return rows
+
+
+RESULT_FIELDS = ("ref", "title", "target", "outturn", "period", "comment")
+
+
+def _funding_rows(plan: Plan, action_keys: dict[int, tuple[str, str]]) -> list[Row]:
+    lines = FundingLine.objects.filter(action__priority__plan=plan).order_by(
+        "action__priority__sort_key", "action__sort_key", "order", "pk"
+    )
+    return [
+        {
+            "priority_ref": action_keys[line.action_id][0],
+            "action_ref": action_keys[line.action_id][1],
+            "source": line.source,
+            "amount": line.amount,
+            "financial_year": line.financial_year,
+            "as_written": line.as_written,
+        }
+        for line in lines
+    ]
 
 
 def _plan_row(plan: Plan) -> Row:
@@ -59,6 +93,7 @@ def _priority_row(priority: Priority) -> Row:
         "is_cross_cutting": priority.is_cross_cutting,
         "summary": priority.summary,
         "key_themes": "\n".join(theme.text for theme in priority.key_themes.all()),
+        "ref_generated": numbered(priority),
     }
 
 
@@ -76,6 +111,7 @@ def _objective_rows(
             "ref": objective.ref,
             "title": objective.title,
             "description": objective.description,
+            "ref_generated": numbered(objective),
         }
         for objective in objectives
     ]
@@ -112,6 +148,7 @@ def _action_rows(
                 "due_date": action.due_date,
                 "partner_priority": action.partner_priority,
                 "footnote": action.footnote,
+                "ref_generated": numbered(action),
             }
         )
     return rows
@@ -146,8 +183,8 @@ def _milestone_rows(plan: Plan, action_keys: dict[int, tuple[str, str]]) -> list
 def _indicator_rows(
     plan: Plan, priority_refs: dict[int, str], action_keys: dict, objective_keys: dict
 ) -> list[Row]:
-    indicators = plan.indicators.select_related("agency", "reporting_group").prefetch_related(
-        "measures_actions", "measures_objectives"
+    indicators = plan.indicators.select_related("agency").prefetch_related(
+        "reported_to", "measures_actions", "measures_objectives"
     )
     return [
         _indicator_row(indicator, priority_refs, action_keys, objective_keys)
@@ -168,7 +205,7 @@ def _indicator_row(indicator, priority_refs: dict, action_keys: dict, objective_
         "responsible": indicator.responsible,
         "agency": indicator.agency.name if indicator.agency_id else "",
         "agency_as_written": indicator.agency_as_written,
-        "reporting_group": (indicator.reporting_group.name if indicator.reporting_group_id else ""),
+        "reported_to": "; ".join(sorted(group.name for group in indicator.reported_to.all())),
         "frequency": indicator.frequency,
         "frequency_as_written": indicator.frequency_as_written,
         "measure_code": indicator.measure_code,
@@ -182,7 +219,13 @@ def _indicator_row(indicator, priority_refs: dict, action_keys: dict, objective_
             f"{objective_keys[o.pk][0]}/{objective_keys[o.pk][1]}"
             for o in indicator.measures_objectives.all()
         ),
+        "ref_generated": numbered(indicator),
     }
+
+
+def numbered(item) -> bool | None:
+    """Yes where CSP Tracker numbered it (left empty otherwise, as plans number most)."""
+    return True if item.ref_generated else None
 
 
 def lead_officer_cell(item) -> str:

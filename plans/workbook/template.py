@@ -6,6 +6,7 @@ the same layout with a plan."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from io import BytesIO
 from typing import Any
 
@@ -25,6 +26,7 @@ from plans.workbook.columns import (
     INSTRUCTIONS_SHEET,
     LISTS_SHEET,
     MAX_EXCEL_CELL,
+    MONEY_FORMAT,
     PLAN_KINDS,
     REF_FIELDS,
     SCORE_HELP,
@@ -50,9 +52,16 @@ def template_workbook(*, agencies: list[str]) -> bytes:
     return build(EXAMPLE_ROWS, agencies=agencies, examples=True)
 
 
-def build(rows: dict[str, list[dict[str, Any]]], *, agencies: list[str], examples: bool) -> bytes:
+def build(
+    rows: dict[str, list[dict[str, Any]]],
+    *,
+    agencies: list[str],
+    examples: bool,
+    extra: Callable[[Workbook], None] | None = None,
+) -> bytes:
     """The workbook as .xlsx bytes, ``rows`` ({sheet: [{field: value}]}) under each sheet's
-    header row; with ``examples``, each row is greyed and marked ``EXAMPLE_MARKER``."""
+    header row; with ``examples``, each row is greyed and marked ``EXAMPLE_MARKER``;
+    ``extra`` adds sheets that the import ignores (a summary)."""
     book = Workbook()
     _instructions(book.active, examples=examples)
     lists = _lists_sheet(book, agencies)
@@ -67,6 +76,8 @@ def build(rows: dict[str, list[dict[str, Any]]], *, agencies: list[str], example
                     sheet.cell(row_number, index).font = EXAMPLE_FONT
                 sheet.cell(row_number, len(columns) + 1, EXAMPLE_MARKER)
         _validations(sheet, columns, lists)
+    if extra is not None:
+        extra(book)
     book.move_sheet(LISTS_SHEET, offset=len(book.sheetnames))
     buffer = BytesIO()
     neutralise_workbook(book).save(buffer)  # plan texts are never formulas
@@ -80,6 +91,9 @@ def _write(cell, column: Column, value: Any) -> None:
         cell.value = "Yes" if value else "No"
     elif column.kind in ("choice", "frequency"):
         cell.value = choice_label(column.choices, value)
+    elif column.kind == "money":
+        cell.value = value
+        cell.number_format = MONEY_FORMAT
     elif column.kind == "date" and isinstance(value, dt.date):
         cell.value = value
         cell.number_format = "d mmmm yyyy"
@@ -142,10 +156,10 @@ def _validations(sheet: Worksheet, columns: list[Column], lists: dict[str, str])
     for index, column in enumerate(columns, start=1):
         letter = get_column_letter(index)
         cells = f"{letter}2:{letter}{VALIDATED_ROWS}"
-        if column.kind in ("agency", "frequency"):
-            # New agencies, and a plan's own words for a frequency, may be typed in: suggest,
-            # do not insist.
-            name = "agency" if column.kind == "agency" else column.field
+        if column.kind in ("agency", "agencies", "frequency"):
+            # New agencies, several of them ("a; b"), and a plan's own words for a frequency
+            # may be typed in: suggest, do not insist.
+            name = column.field if column.kind == "frequency" else "agency"
             validation = DataValidation(
                 type="list", formula1=lists[name], allow_blank=True, showErrorMessage=False
             )
@@ -200,6 +214,11 @@ def _instructions(sheet: Worksheet, *, examples: bool) -> None:
          "(each indicator's figure by quarter). Both are optional. Only quarters within the "
          "plan's years that have ended are accepted: they are created as closed quarters, and "
          "what they hold counts as submitted and is marked as imported with the plan.", None),
+        ("The Funding sheet (money behind each action) and the Previous results sheet (the "
+         "plan's review of the year before it) may be left empty, or left out.", None),
+        ('"Reported to" takes several groups, separated by semicolons. "Numbered by CSP '
+         'Tracker" says Yes where the plan gave no ref: keep it when you import an export '
+         "again.", None),
         ("Empty rows are ignored. Formulas are not worked out: type values in.", None),
     ]  # fmt: skip
     if examples:
@@ -275,5 +294,13 @@ EXAMPLE_ROWS: dict[str, list[dict[str, Any]]] = {
         {"indicator_ref": "DA01", "quarter": "2025/26 Q1", "value": 29.5},
         {"indicator_ref": "DA01", "quarter": "2025/26 Q2", "value": 28.1,
          "note": "Provisional figure."},
+    ],
+    "Funding": [
+        {"priority_ref": "1", "action_ref": "1.1", "source": "PCC grant", "amount": 1000,
+         "financial_year": "2025/26", "as_written": "PCC grant £1,000"},
+    ],
+    "Previous results": [
+        {"ref": "1", "title": "Reduce repeat victims of domestic abuse", "target": "Below 30%",
+         "outturn": "29.5%", "period": "2024/25", "comment": "Target met."},
     ],
 }  # fmt: skip

@@ -26,7 +26,10 @@ def test_filterset_narrows_by_each_filter(seeded):
     police = Agency.objects.get(name="Kent Police")
     assert IndicatorFilterSet({"agency": police.pk, "plan": swale.pk}, indicators).qs.count()
     group = Agency.objects.get(name="Project and Performance Group")
-    assert IndicatorFilterSet({"reporting_group": group.pk}, indicators).qs.count() == 13
+    # Swale reports all 25 to its Project and Performance Group, 12 also to the Executive.
+    assert IndicatorFilterSet({"reported_to": group.pk}, indicators).qs.count() == 25
+    executive = Agency.objects.get(name="Swale CSP Executive")
+    assert IndicatorFilterSet({"reported_to": executive.pk}, indicators).qs.count() == 12
     assert IndicatorFilterSet({"q": "CAADA"}, indicators).qs.count() >= 1
     assert IndicatorFilterSet({"q": "NI111"}, indicators).qs.count() == 2
 

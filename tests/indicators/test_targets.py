@@ -368,7 +368,7 @@ def admin_form_data(indicator: Indicator, **changes) -> dict:
         "responsible": indicator.responsible,
         "agency": indicator.agency_id or "",
         "agency_as_written": indicator.agency_as_written,
-        "reporting_group": indicator.reporting_group_id or "",
+        "reported_to": [group.pk for group in indicator.reported_to.all()],
         "frequency": indicator.frequency,
         "unit": indicator.unit,
         "direction": indicator.direction,

@@ -700,8 +700,9 @@ def big(partnership) -> Plan:
 # Queries each page may make whatever the size of the workbook or plan: session, user and
 # memberships, then a fixed number for the page itself.
 # export: +3 for milestones' supporting agencies and what indicators measure, +2 for the
-# progress sheets (updates, values).
-BUDGETS = {"upload": 5, "template": 6, "preview": 9, "export": 19}
+# progress sheets (updates, values), +4 for the groups indicators are reported to, the funding
+# lines and their summary, and the previous year's results.
+BUDGETS = {"upload": 5, "template": 6, "preview": 9, "export": 23}
 
 
 @pytest.mark.parametrize("size", ["small", "big"])

@@ -161,7 +161,7 @@ def test_import_creates_the_plan_as_a_draft_with_everything_in_it(swale):
     assert priority.actions.get(ref="1.2").lead_agency.short_name == "KFRS"
     assert [a.ref for a in Action.objects.filter(priority__plan=plan)] == ["1.1", "1.2", "1.1"]
     indicator = plan.indicators.get()
-    assert indicator.reporting_group.name == "Swale CSP Executive"
+    assert [group.name for group in indicator.reported_to.all()] == ["Swale CSP Executive"]
     assert indicator.direction == "down"
     assert indicator.target_comparator == "reduce_by"  # the target is parsed, as on save
     assert plan.risks.get().score_before == 12

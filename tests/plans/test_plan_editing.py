@@ -155,7 +155,7 @@ def test_changing_a_target_on_a_draft_parses_it_and_keeps_no_history(admin_clien
     data |= {
         "priority": indicator.priority_id,
         "agency": indicator.agency_id or "",
-        "reporting_group": indicator.reporting_group_id or "",
+        "reported_to": [group.pk for group in indicator.reported_to.all()],
         "target": "At most 120",
     }
     response = admin_client.post(url("plan_item_change", draft, "indicator", indicator.pk), data)

@@ -557,12 +557,13 @@ def sized_period(request, known):
 
 # Session, user and memberships (3), then the page's own queries.
 REPORT_BUDGETS = {
-    "report_pack": 15,  # +1 each live report: the quarter's answered questions
-    "report_workbook": 14,
+    # +1 each live report: the quarter's answered questions; +1: the plan's funding summary
+    "report_pack": 16,
+    "report_workbook": 15,
     "published_report_list": 7,
     "published_report": 5,
     "published_report_workbook": 5,
-    "report_pdf": 14,
+    "report_pdf": 15,
     "published_report_pdf": 5,
 }
 

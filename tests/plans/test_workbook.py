@@ -10,7 +10,7 @@ import pytest
 
 from indicators.models import Indicator
 from plans.importing import ImportRefused, plan_import, read_and_validate
-from plans.models import Agency, Partnership, Plan, Risk
+from plans.models import Agency, FundingLine, Partnership, Plan, PreviousResult, Risk
 from plans.workbook import EXAMPLE_MARKER, SHEETS, plan_workbook, template_workbook
 from priorities.models import Action, Milestone, Objective, Priority
 
@@ -128,9 +128,10 @@ def test_export_writes_the_plan_in_the_template_layout_without_examples(
 ):
     plan = Plan.objects.get(title="Swale Community Safety Plan 2019/20")
 
-    # One per table, however big the plan (with the milestones' supporting agencies and the
-    # actions and objectives each indicator measures).
-    with django_assert_max_num_queries(15):
+    # One per table, however big the plan (with the milestones' supporting agencies, the
+    # groups each indicator is reported to, the actions and objectives it measures, the
+    # funding lines, the previous year's results and the funding summary).
+    with django_assert_max_num_queries(17):
         content = plan_workbook(plan)
     book = open_book(content)
 
@@ -199,19 +200,30 @@ def snapshot(plan: Plan) -> dict:
         "indicators": [
             (i.measure_code, i.ref, i.title, i.priority.ref if i.priority else None, i.theme,
              i.target, i.baseline, i.due_as_written, i.due_date, i.responsible, agency(i, "agency"),
-             i.agency_as_written, agency(i, "reporting_group"), i.frequency, i.unit,
+             i.agency_as_written, sorted(g.name for g in i.reported_to.all()), i.frequency, i.unit,
              i.direction, i.target_comparator, i.target_value, i.target_unit,
              i.frequency_as_written,
              sorted((a.priority.ref, a.ref) for a in i.measures_actions.all()),
              sorted((o.priority.ref, o.ref) for o in i.measures_objectives.all()))
             for i in Indicator.objects.filter(plan=plan).select_related(
-                "priority", "agency", "reporting_group").prefetch_related(
+                "priority", "agency").prefetch_related("reported_to",
                 "measures_actions__priority", "measures_objectives__priority")
         ],
         "risks": [
             (r.ref, r.risk, r.implications, r.controls, r.likelihood_before, r.impact_before,
              r.likelihood_after, r.impact_after, r.score_before, r.score_after, r.status)
             for r in Risk.objects.filter(plan=plan)
+        ],
+        "funding": [
+            (f.action.priority.ref, f.action.ref, f.order, f.source, f.amount,
+             f.financial_year, f.as_written)
+            for f in FundingLine.objects.filter(action__priority__plan=plan).select_related(
+                "action__priority").order_by("action__priority__sort_key", "action__sort_key",
+                                             "order")
+        ],
+        "previous_results": [
+            (r.order, r.ref, r.title, r.target, r.outturn, r.period, r.comment)
+            for r in PreviousResult.objects.filter(plan=plan)
         ],
     }  # fmt: skip
 

@@ -570,8 +570,9 @@ def test_form_query_budget(
 # milestones, indicators and reopenings; an admin's audit trail adds the entries and one
 # query for each kind of thing they name (people, quarters, actions); the milestones'
 # supporting agencies and the indicators that measure the action add one each; +3 each for
-# the questions and evidence panel (quarters, comments, files).
-PAGE_BUDGETS = {"csu_officer": 19, "seg_member": 19, "swale_admin": 24}  # admin: +content types
+# the questions and evidence panel (quarters, comments, files); +2: its funding lines and the
+# groups its priority's indicators are reported to.
+PAGE_BUDGETS = {"csu_officer": 21, "seg_member": 21, "swale_admin": 26}  # admin: +content types
 
 
 @pytest.mark.parametrize("size", ["small", "large"])
