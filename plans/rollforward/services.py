@@ -199,11 +199,15 @@ def _copy_actions(plan, priorities, objectives) -> dict[int, Action]:
 def _copy_indicators(plan, new, priorities, objectives, actions) -> None:
     """Every indicator, the successor of last year's, measuring what was carried over."""
     names = [f.attname for f in Indicator._meta.concrete_fields if f.name not in INDICATOR_SKIPPED]
-    for indicator in plan.indicators.prefetch_related("measures_actions", "measures_objectives"):
+    indicators = plan.indicators.prefetch_related(
+        "measures_actions", "measures_objectives", "reported_to"
+    )
+    for indicator in indicators:
         copy = _copy(
             indicator, Indicator, names, plan=new, predecessor=indicator,
             priority=priorities.get(indicator.priority_id),
         )  # fmt: skip
+        copy.reported_to.set(indicator.reported_to.all())
         copy.measures_actions.set(
             [actions[a.pk] for a in indicator.measures_actions.all() if a.pk in actions]
         )

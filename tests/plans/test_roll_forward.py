@@ -108,6 +108,11 @@ def test_next_years_draft_holds_what_goes_on(swale, swale_admin):
     follower = indicators.get(ref="2.1")
     assert follower.target == "At most 60 a quarter" and follower.target_value == 60
     assert list(follower.measures_actions.all()) == [copy]  # 2.3 was completed
+    # ...and goes to the same groups (Swale's indicators all go to its Project and
+    # Performance Group, some also to the CSP Executive).
+    for indicator in indicators.prefetch_related("reported_to", "predecessor__reported_to"):
+        assert set(indicator.reported_to.all()) == set(indicator.predecessor.reported_to.all())
+    assert indicators.filter(reported_to__name="Project and Performance Group").count() == 25
     assert follower.priority.plan == new
     assert list(new.risks.values_list("ref", "risk")) == list(plan.risks.values_list("ref", "risk"))
     assert not new.periods.exists()
