@@ -130,8 +130,9 @@ def test_export_writes_the_plan_in_the_template_layout_without_examples(
 
     # One per table, however big the plan (with the milestones' supporting agencies, the
     # groups each indicator is reported to, the actions and objectives it measures, the
-    # funding lines, the previous year's results and the funding summary).
-    with django_assert_max_num_queries(17):
+    # funding lines, the previous year's results and the funding summary, and the progress
+    # sheets' updates and figures).
+    with django_assert_max_num_queries(19):
         content = plan_workbook(plan)
     book = open_book(content)
 
