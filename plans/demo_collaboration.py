@@ -30,7 +30,7 @@ from priorities.services import action_update_save
 
 KENT_POLICE = "Kent Police"
 CSU = "Swale Community Safety Unit"
-RETURN_COMMENT = "Please say which wards the patrols covered and how many took place."
+RETURN_COMMENT = "Please say what took place this quarter and how many people it reached."
 QUESTIONS = (
     # (quarter, question, answer or None)
     (
@@ -86,8 +86,8 @@ def _swale_sign_off(added: Counter) -> None:
     for action in waiting:
         update = action_update_save(
             user=officer, action=action, period=period, status=ActionUpdate.Status.ON_TRACK,
-            commentary="Patrols went ahead as planned and partners were briefed.",
-            next_steps="Keep the patrols going through the winter.",
+            commentary="Activity this quarter went ahead as planned and partners were briefed.",
+            next_steps="Carry on as planned next quarter.",
             milestones=[], submit=True, expected_version=None,
         )  # fmt: skip
         ActionUpdate.objects.filter(pk=update.pk).update(is_sample=True)
