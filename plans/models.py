@@ -16,8 +16,6 @@ from django.urls import reverse
 
 from plans.editing.models import IndicatorTarget, PlanChange  # noqa: F401 (app label plans)
 from plans.limits import NOTE, text_validators
-from plans.refs import NaturallyOrdered
-from plans.risks import RiskBand, risk_band, split_controls
 
 
 def new_data_version() -> int:
@@ -258,66 +256,6 @@ def financial_year_label(start_year: int) -> str:
     return f"{start_year}/{(start_year + 1) % 100:02d}"
 
 
-SCORE_VALIDATORS = [MinValueValidator(1), MaxValueValidator(5)]
-
-
-class Risk(NaturallyOrdered, models.Model):
-    """A row of a plan's risk register: likelihood × impact before and after controls."""
-
-    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="risks")
-    ref = models.CharField(max_length=20)
-    sort_key = models.CharField(max_length=100, editable=False, default="")
-    risk = models.TextField()
-    implications = models.TextField(blank=True)
-    controls = models.TextField(blank=True)
-    likelihood_before = models.PositiveSmallIntegerField(
-        null=True, blank=True, validators=SCORE_VALIDATORS
-    )
-    impact_before = models.PositiveSmallIntegerField(
-        null=True, blank=True, validators=SCORE_VALIDATORS
-    )
-    likelihood_after = models.PositiveSmallIntegerField(
-        null=True, blank=True, validators=SCORE_VALIDATORS
-    )
-    impact_after = models.PositiveSmallIntegerField(
-        null=True, blank=True, validators=SCORE_VALIDATORS
-    )
-    status = models.CharField(max_length=100, blank=True, help_text='e.g. "Risk managed"')
-
-    class Meta:
-        ordering = ["plan", "sort_key"]
-        constraints = [
-            models.UniqueConstraint(fields=["plan", "ref"], name="risk_ref_unique_in_plan"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.ref} {self.risk[:60]}"
-
-    @property
-    def score_before(self) -> int | None:
-        if self.likelihood_before and self.impact_before:
-            return self.likelihood_before * self.impact_before
-        return None
-
-    @property
-    def score_after(self) -> int | None:
-        if self.likelihood_after and self.impact_after:
-            return self.likelihood_after * self.impact_after
-        return None
-
-    @property
-    def band_before(self) -> RiskBand | None:
-        return risk_band(self.score_before)
-
-    @property
-    def band_after(self) -> RiskBand | None:
-        return risk_band(self.score_after)
-
-    @property
-    def control_list(self) -> list[str]:
-        return split_controls(self.controls)
-
-
 class Membership(models.Model):
     """A user's place in a partnership: their role there and, for officers, the agencies
     they report for. A user may belong to several partnerships."""
@@ -500,4 +438,5 @@ class ScheduledRun(models.Model):
 # Kept in its own module to leave room here; Django files it under this app all the same.
 from plans.models_content import FundingLine, PreviousResult  # noqa: E402, F401
 from plans.models_imports import PlanImport  # noqa: E402, F401
+from plans.models_risk import Risk  # noqa: E402, F401
 from plans.yearend.models import PlanClosing, YearEndReport  # noqa: E402, F401

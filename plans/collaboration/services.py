@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from indicators.models import Indicator
-from plans import access, events
+from plans import access_items, events
 from plans.collaboration.filecheck import MAX_QUARTER_BYTES, MB, check_upload, safe_name
 from plans.collaboration.models import Comment, CommentVersion, Evidence
 from plans.models import ReportingPeriod
@@ -41,7 +41,7 @@ def item_name(item: Item) -> str:
 @transaction.atomic
 def question_ask(*, user, item: Item, period: ReportingPeriod, text: str) -> Comment:
     """An SEG member or admin asks the item's lead about its quarter."""
-    if not access.can_ask_about(user, item):
+    if not access_items.can_ask_about(user, item):
         raise PermissionDenied("Only SEG members and admins ask questions.")
     question = Comment(
         **item_fields(item), period=period, text=text.strip(), author=user,
@@ -51,7 +51,7 @@ def question_ask(*, user, item: Item, period: ReportingPeriod, text: str) -> Com
     question.save()
     events.announce(
         kind=events.QUESTION_ASKED,
-        recipients=access.item_answerers(item).exclude(pk=user.pk),
+        recipients=access_items.item_answerers(item).exclude(pk=user.pk),
         subject=f"A question about {item_name(item)} for {period.label}",
         body=f"{user.get_full_name() or user.get_username()} asked about "
         f"{item_name(item)} ({item.title}) in {period.label}:\n\n{question.text}",
@@ -69,7 +69,7 @@ def question_answer(
     item's quarter, attached to the answer."""
     if question.parent_id is not None or question.is_removed:
         raise ValidationError("You can only answer a question that has not been removed.")
-    if not access.can_report_on_item(user, item):
+    if not access_items.can_report_on_item(user, item):
         raise PermissionDenied("Only the lead's officers answer questions.")
     answer = Comment(
         **item_fields(item), period=question.period, parent=question, text=text.strip(),
@@ -97,7 +97,7 @@ def question_answer(
 def comment_edit(*, user, comment: Comment, text: str) -> Comment:
     """The author changes their words; the words before are kept as a version."""
     comment = Comment.objects.select_for_update().get(pk=comment.pk)
-    if not access.can_edit_comment(user, comment):
+    if not access_items.can_edit_comment(user, comment):
         raise PermissionDenied("Only its author may change a comment.")
     text = text.strip()
     if text == comment.text:
@@ -119,7 +119,7 @@ def comment_remove(*, user, comment: Comment, item: Item) -> Comment:
     """Remove a comment (its author or an admin): its words and earlier versions go, a
     "Comment removed" line stays, and the audit trail records who removed it."""
     comment = Comment.objects.select_for_update().get(pk=comment.pk)
-    if not access.can_remove_comment(user, comment, item):
+    if not access_items.can_remove_comment(user, comment, item):
         raise PermissionDenied("Only its author or an admin may remove a comment.")
     comment.versions.all().delete()
     comment.text = ""
@@ -135,7 +135,7 @@ def evidence_add(
 ) -> Evidence:  # fmt: skip
     """Store a file as evidence of the item's quarter, once its content is checked
     (``filecheck.check_upload``) and it fits within the quarter's total."""
-    if not access.can_report_on_item(user, item):
+    if not access_items.can_report_on_item(user, item):
         raise PermissionDenied("Only the lead's officers add evidence.")
     if period.plan_id != (item.priority.plan_id if isinstance(item, Action) else item.plan_id):
         raise ValidationError("That quarter belongs to another plan.")
@@ -169,7 +169,7 @@ def evidence_add(
 def evidence_remove(*, user, evidence: Evidence, item: Item) -> None:
     """Remove a file: the audit trail keeps its name, size, uploader and who removed it; the
     bytes go once the removal commits."""
-    if not access.can_remove_evidence(user, evidence, item):
+    if not access_items.can_remove_evidence(user, evidence, item):
         raise PermissionDenied("Only the uploader or an admin may remove a file.")
     storage, name = evidence.file.storage, evidence.file.name
     evidence.delete()

@@ -14,7 +14,7 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from plans import access
+from plans import access, access_items
 from plans.collaboration import services
 from plans.collaboration.filecheck import CONTENT_TYPES, MAX_QUARTER_BYTES, MB
 from plans.collaboration.forms import NO_PERSONAL_DATA, AnswerForm, CommentForm, EvidenceForm
@@ -39,9 +39,9 @@ def _thread(item, period):
 @login_required
 @require_http_methods(["GET", "POST"])
 def thread(request: HttpRequest, kind: str, pk: int, period_pk: int) -> HttpResponse:
-    item = access.get_item_for_user(request.user, kind, pk)
-    period = access.get_item_period(item, period_pk)
-    may_ask = access.can_ask_about(request.user, item)
+    item = access_items.get_item_for_user(request.user, kind, pk)
+    period = access_items.get_item_period(item, period_pk)
+    may_ask = access_items.can_ask_about(request.user, item)
     form = CommentForm(request.POST or None)
     form.fields[
         "text"
@@ -59,7 +59,7 @@ def thread(request: HttpRequest, kind: str, pk: int, period_pk: int) -> HttpResp
         **_item_context(request, item, period),
         "questions": _thread(item, period),
         "form": form if may_ask else None,
-        "may_answer": access.can_report_on_item(request.user, item),
+        "may_answer": access_items.can_report_on_item(request.user, item),
         "is_admin": access.is_partnership_admin(request.user, period.plan.partnership_id),
     }
     return render(request, "collaboration/thread.html", context)
@@ -86,9 +86,9 @@ def evidence_url(item, period) -> str:
 @login_required
 @require_http_methods(["GET", "POST"])
 def question_answer(request: HttpRequest, pk: int) -> HttpResponse:
-    question = access.get_comment_for_user(request.user, pk)
+    question = access_items.get_comment_for_user(request.user, pk)
     item = question.item_loaded
-    if not access.can_report_on_item(request.user, item):
+    if not access_items.can_report_on_item(request.user, item):
         raise PermissionDenied("Only the lead's officers answer questions.")
     if question.parent_id or question.is_removed:
         messages.info(request, "That question cannot be answered.")
@@ -116,9 +116,9 @@ def question_answer(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def comment_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    comment = access.get_comment_for_user(request.user, pk)
+    comment = access_items.get_comment_for_user(request.user, pk)
     item = comment.item_loaded
-    if not access.can_edit_comment(request.user, comment):
+    if not access_items.can_edit_comment(request.user, comment):
         raise PermissionDenied("Only its author may change a comment.")
     noun = "question" if comment.is_question else "answer"
     form = CommentForm(
@@ -135,9 +135,9 @@ def comment_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def comment_remove(request: HttpRequest, pk: int) -> HttpResponse:
-    comment = access.get_comment_for_user(request.user, pk)
+    comment = access_items.get_comment_for_user(request.user, pk)
     item = comment.item_loaded
-    if not access.can_remove_comment(request.user, comment, item):
+    if not access_items.can_remove_comment(request.user, comment, item):
         raise PermissionDenied("Only its author or an admin may remove a comment.")
     if request.method == "POST":
         services.comment_remove(user=request.user, comment=comment, item=item)
@@ -150,9 +150,9 @@ def comment_remove(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def evidence(request: HttpRequest, kind: str, pk: int, period_pk: int) -> HttpResponse:
-    item = access.get_item_for_user(request.user, kind, pk)
-    period = access.get_item_period(item, period_pk)
-    may_add = access.can_report_on_item(request.user, item)
+    item = access_items.get_item_for_user(request.user, kind, pk)
+    period = access_items.get_item_period(item, period_pk)
+    may_add = access_items.can_report_on_item(request.user, item)
     form = EvidenceForm(request.POST or None, request.FILES or None)
     if request.method == "POST":
         if not may_add:
@@ -191,7 +191,7 @@ def evidence(request: HttpRequest, kind: str, pk: int, period_pk: int) -> HttpRe
 def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
     """The file as an attachment, never shown inline, in the type its content was found to
     be; only for those who see its item."""
-    found = access.get_evidence_for_user(request.user, pk)
+    found = access_items.get_evidence_for_user(request.user, pk)
     response = FileResponse(
         found.file.open("rb"),
         as_attachment=True,
@@ -206,9 +206,9 @@ def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def evidence_remove(request: HttpRequest, pk: int) -> HttpResponse:
-    found = access.get_evidence_for_user(request.user, pk)
+    found = access_items.get_evidence_for_user(request.user, pk)
     item = found.item_loaded
-    if not access.can_remove_evidence(request.user, found, item):
+    if not access_items.can_remove_evidence(request.user, found, item):
         raise PermissionDenied("Only the uploader or an admin may remove a file.")
     if request.method == "POST":
         services.evidence_remove(user=request.user, evidence=found, item=item)

@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from plans import access
+from plans import access, access_items
 from plans.notifications import services
 from plans.notifications.forms import PreferenceForm
 from plans.notifications.models import EMAIL_BY_DEFAULT, Kind
@@ -21,7 +21,7 @@ PER_PAGE = 20
 
 @login_required
 def notification_list(request: HttpRequest) -> HttpResponse:
-    notifications = access.own_notifications(request.user).order_by("-created_at", "-pk")
+    notifications = access_items.own_notifications(request.user).order_by("-created_at", "-pk")
     page = Paginator(notifications, PER_PAGE).get_page(request.GET.get("page"))
     context = {
         "page": page,
@@ -40,7 +40,7 @@ def _back_to_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
-    notification = access.get_notification_for_user(request.user, pk)
+    notification = access_items.get_notification_for_user(request.user, pk)
     services.notification_mark_read(notification=notification)
     messages.success(request, f"Marked as read: {notification.subject}")
     return _back_to_list(request)

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from indicators.models import IndicatorValue
-from plans import access, events
+from plans import access, access_items, events
 from plans.models import Membership, Partnership, ReportingPeriod
 from plans.signoff.fields import ItemState
 from priorities import cycle
@@ -54,9 +54,9 @@ def item_name(item) -> str:
 
 
 def _announce_awaiting(item) -> None:
-    partnership_id = access.item_partnership_id(item)
-    signers = access.signer_ids(partnership_id, access.item_agency_id(item))
-    author = access.item_author_id(item)
+    partnership_id = access_items.item_partnership_id(item)
+    signers = access_items.signer_ids(partnership_id, access_items.item_agency_id(item))
+    author = access_items.item_author_id(item)
     if signers - {author}:
         signers -= {author}
     users = Membership.objects.filter(
@@ -86,7 +86,7 @@ def _locked(item):
 
 def _decide(*, user, item):
     item = _locked(item)
-    if not access.can_sign_off(user, item):
+    if not access_items.can_sign_off(user, item):
         raise PermissionDenied("Only someone who signs off for its lead agency may do this.")
     if item.state != ItemState.AWAITING:
         raise ValidationError("This no longer awaits sign-off: someone has decided already.")
@@ -97,7 +97,7 @@ def _decide(*, user, item):
 def item_approve(*, user, item):
     """Approve an update or a value: from now on it counts on dashboards and in reports."""
     item = _decide(user=user, item=item)
-    by_author = access.item_author_id(item) == user.pk
+    by_author = access_items.item_author_id(item) == user.pk
     _count(item, user=user, note=AUTHOR_ONLY_SIGNER if by_author else "Signed off")
     item.signed_off_by, item.signed_off_by_author = user, by_author
     item.signed_off_at = timezone.now()
@@ -130,7 +130,7 @@ def item_return(*, user, item, comment: str):
     item.save()
     if isinstance(item, ActionUpdate):
         _keep_decision(item, user=user, note=f"Returned: {item.return_comment}")
-    officer = get_user_model().objects.filter(pk=access.item_author_id(item)).first()
+    officer = get_user_model().objects.filter(pk=access_items.item_author_id(item)).first()
     events.announce(
         kind=events.UPDATE_RETURNED,
         recipients=[officer],

@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from plans import access
+from plans import access, access_items
 from plans.models import Membership
 from plans.signoff import services
 from plans.signoff.forms import ReturnForm, SignOffSettingForm
@@ -28,7 +28,7 @@ def sign_off_list(request: HttpRequest) -> HttpResponse:
 
 def _sign_off_page(request: HttpRequest, failed: tuple[str, ReturnForm] | None = None):
     """The Sign-off page; ``failed`` is (item key, form) after a refused return."""
-    updates, values = access.sign_off_queue(request.user)
+    updates, values = access_items.sign_off_queue(request.user)
     for item in [*updates, *values]:
         item.kind = _kind(item)
         key = f"{item.kind}-{item.pk}"
@@ -46,7 +46,7 @@ def _sign_off_page(request: HttpRequest, failed: tuple[str, ReturnForm] | None =
 @require_POST
 def sign_off_decide(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     """Approve the item, or return it with a comment (the form is shown again if empty)."""
-    item = access.get_sign_off_item_for_user(request.user, kind, pk)
+    item = access_items.get_sign_off_item_for_user(request.user, kind, pk)
     name = services.item_name(item)
     if request.POST.get("decision") == "approve":
         _decision(request, services.item_approve, f"Signed off {name}: it now counts", item=item)

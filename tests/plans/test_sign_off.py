@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from indicators.models import Indicator, IndicatorValue
 from indicators.services import ValueEntry, indicator_value_save
-from plans import access, events, reporting
+from plans import access_items, events, reporting
 from plans.models import Agency, Membership, Plan
 from plans.services import period_open
 from plans.signoff import services as signoff
@@ -308,9 +308,9 @@ def test_who_may_sign_off(
         Membership.objects.get(user=user).agencies.set(Agency.objects.filter(name=CSU))
     update = submit_update(swale, csu_officer)
     value = enter_value(swale, police_officer)
-    assert access.can_sign_off(user, update) is update_ok
-    assert access.can_sign_off(user, value) is value_ok
-    updates, values = access.sign_off_queue(user)
+    assert access_items.can_sign_off(user, update) is update_ok
+    assert access_items.can_sign_off(user, value) is value_ok
+    updates, values = access_items.sign_off_queue(user)
     assert (update in updates, value in values) == (update_ok, value_ok)
     client.force_login(user)
     for kind, item, ok in (("update", update, update_ok), ("value", value, value_ok)):
@@ -327,16 +327,16 @@ def test_nobody_signs_off_their_own_update_when_someone_else_can(swale, csu_sign
     Membership.objects.get(user=csu_signer).agencies.set(Agency.objects.filter(name=CSU))
     other = signer("other-csu-signer", [CSU])
     update = submit_update(swale, csu_signer)
-    assert not access.can_sign_off(csu_signer, update)
-    assert access.sign_off_queue(csu_signer) == ([], [])
+    assert not access_items.can_sign_off(csu_signer, update)
+    assert access_items.sign_off_queue(csu_signer) == ([], [])
     with pytest.raises(PermissionDenied):
         signoff.item_approve(user=csu_signer, item=update)
-    assert access.sign_off_queue(other)[0] == [update]
+    assert access_items.sign_off_queue(other)[0] == [update]
 
 
 def test_the_only_signer_signs_off_their_own_and_it_is_marked(client, swale, csu_signer):
     update = submit_update(swale, csu_signer)
-    assert access.sign_off_queue(csu_signer)[0] == [update]
+    assert access_items.sign_off_queue(csu_signer)[0] == [update]
     client.force_login(csu_signer)
     assert "nobody else signs off for this agency" in page(client, reverse("plans:sign_off"))
     client.post(
@@ -520,7 +520,7 @@ def test_changing_an_approved_update_needs_signing_off_again(
     assert "Changes saved: the update awaits sign-off again" in response.content.decode()
     update.refresh_from_db()
     assert update.is_awaiting_sign_off and update.signed_off_by is None
-    assert access.sign_off_queue(csu_signer)[0] == [update]
+    assert access_items.sign_off_queue(csu_signer)[0] == [update]
 
 
 def test_my_updates_points_to_sign_off_when_it_is_on(client, swale, csu_officer):

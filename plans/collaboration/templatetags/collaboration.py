@@ -9,7 +9,7 @@ from collections import Counter
 from django import template
 from django.db.models import Count, Subquery
 
-from plans import access
+from plans import access_items
 from plans.collaboration.models import Comment, Evidence
 from plans.collaboration.services import item_fields, item_kind
 from plans.models import ReportingPeriod
@@ -107,7 +107,7 @@ def my_open_questions(context) -> dict:
     """On My updates: questions awaiting an answer on what the user reports on."""
     user = context["request"].user
     questions = (
-        access.answerable_comments(user)
+        access_items.answerable_comments(user)
         .open_questions()
         .select_related("period__plan", "action__priority", "indicator", "author")
         .order_by("created_at", "pk")
