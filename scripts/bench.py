@@ -315,6 +315,9 @@ def main() -> int:
     parser.add_argument("--port", type=int, default=8150)
     parser.add_argument("--out", default=str(BASE_DIR / "docs" / "performance.md"))
     parser.add_argument("--build-only", action="store_true", help="make the data, measure nothing")
+    parser.add_argument(
+        "--only", help="measure only the pages whose names contain one of these (comma-separated)"
+    )
     args = parser.parse_args()
     database_url = args.database_url or f"postgres://postgres@127.0.0.1:5432/csp_bench_{args.size}"
     os.environ.update(server_env(database_url, BENCHMARK_FLOOR="true"))
@@ -332,6 +335,9 @@ def main() -> int:
         return 0
     cookies = sessions()
     visits = pages()
+    if args.only:
+        wanted = [word.strip() for word in args.only.split(",")]
+        visits = visits[:1] + [v for v in visits[1:] if any(w in v[0] for w in wanted)]
     measured = {name: measure_in_process(path, cookies[who]) for name, who, path in visits}
     timings = timed_import_and_publish()
     results = []
@@ -353,7 +359,8 @@ def main() -> int:
     floor.latencies += results[0].latencies
     results[0] = floor  # before and after the pages, together
     section = report(args, results, floor, timings, rss, counts_line())
-    write(Path(args.out), args.size, section)
+    if not args.only:  # a partial run is for the developer, not the record
+        write(Path(args.out), args.size, section)
     print(section)
     return 1 if any(r.errors for r in results) else 0
 
