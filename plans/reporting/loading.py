@@ -5,8 +5,8 @@ partnerships' indicators.
 
 Only what a report shows is read, not every quarter (``wanted``, one per report):
 - updates: any in the quarter and in the previous opened one, the one in the quarter the
-  action was completed in, and the latest submitted before each of those two quarters
-  (what carries forward while a quarter is open);
+  action was completed in, and, for each of those two quarters still open, the latest
+  submitted before it (what carries forward);
 - milestones done: one aggregate row per milestone, the first quarter it was reported done;
 - values: per indicator of a chain, the quarters from a year before its latest figure
   before the previous quarter (the carried figure and its year-earlier reference) up to the
@@ -151,7 +151,7 @@ def _key(period: ReportingPeriod) -> int:
 def _between(
     quarters: dict[int, ReportingPeriod], low: int, high: int, plan: int | None = None
 ) -> list[int]:
-    """The quarters (of a plan, or any) from ``low`` to ``high``, as numbers (``_key``)."""
+    """The pks of the quarters (of a plan, or any) numbered (``_key``) ``low`` to ``high``."""
     return [
         pk
         for pk, p in quarters.items()
@@ -199,6 +199,8 @@ def _updates(
         # Only an open quarter shows an earlier status carried forward.
         for quarter in (q for q in one.quarters if q.is_open):
             earlier = _between(quarters, 0, _key(quarter) - 1, one.plan)
+            if not earlier:  # (an empty IN would make PostgreSQL compare an id with NULL text)
+                continue
             latest = (
                 ActionUpdate.objects.counted()
                 .filter(action=OuterRef("pk"), period__in=earlier)
@@ -210,10 +212,7 @@ def _updates(
     updates: dict[int, list[ActionUpdate]] = defaultdict(list)
     rows = list(ActionUpdate.objects.filter(wanted).order_by())
     for update in rows:
-        if update.period_id not in quarters:  # not of the partnership: read it as before
-            update.period  # noqa: B018
-        else:
-            update.period = quarters[update.period_id]
+        update.period = quarters.get(update.period_id) or update.period
     for update in sorted(rows, key=lambda u: period_key(u.period)):
         updates[update.action_id].append(update)
     return updates

@@ -13,7 +13,7 @@ from io import BytesIO
 
 import pytest
 from django.core.cache import cache
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -121,10 +121,10 @@ def synthetic(reader) -> Partnership:
     Indicator.objects.filter(plan__partnership=partnership, ref__endswith=".1").update(
         frequency=Indicator.Frequency.ANNUALLY
     )
-    # Two quarters open at once: each carries earlier statuses forward.
-    ReportingPeriod.objects.filter(plan=second, year=2021, quarter=2).update(
-        status=ReportingPeriod.Status.OPEN, closed_at=None
-    )
+    # Quarters open at once: each carries earlier statuses forward (a plan's first has none).
+    ReportingPeriod.objects.filter(
+        Q(plan=second, year=2021, quarter=2) | Q(plan=first, year=2020, quarter=1)
+    ).update(status=ReportingPeriod.Status.OPEN, closed_at=None)
     Membership.objects.create(user=reader, partnership=partnership, role=Membership.Role.SEG)
     return partnership
 
