@@ -8,6 +8,7 @@ import hashlib
 
 from django import forms
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.db.models import Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -113,9 +114,12 @@ def dashboard_fragments(plan, period, priority, agency) -> dict[str, str]:
 @login_required
 def plan_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     plan = access.get_plan_for_user(request.user, pk)
-    page = report_cache.cached(
-        _page_key(plan, request), lambda: _dashboard_page(plan, request.GET, request.path)
-    )
+    key = _page_key(plan, request)
+    page = cache.get(key)
+    if page is None:
+        page = _dashboard_page(plan, request.GET, request.path)
+        if not page["error"]:  # only valid choices: a bounded number of keys
+            cache.set(key, page, report_cache.TIMEOUT)
     return render(request, "plans/plan_dashboard.html", {"plan": plan, "page": page})
 
 
