@@ -396,8 +396,9 @@ class PublishedReport(models.Model):
     pdf = models.BinaryField(
         null=True,
         blank=True,
-        help_text="The report as a PDF board paper, as published; empty where the server "
-        "could not make PDFs (WeasyPrint's system libraries missing).",
+        help_text="The report as a PDF board paper, made from the published snapshot on "
+        "first download and then kept; empty until then, or where the server cannot make "
+        "PDFs (WeasyPrint's system libraries missing).",
     )
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"

@@ -52,12 +52,14 @@ STAND_IN_PDF = b"%PDF-1.7\n% a stand-in: tests marked `pdf` make real ones\n%%EO
 
 @pytest.fixture(autouse=True)
 def quick_report_pdf(request, monkeypatch) -> None:
-    """Publishing makes a PDF with WeasyPrint, a few seconds a report: tests stand a fixed
-    one in, except those marked ``pdf`` (tests/plans/test_report_pdf.py), which make real ones."""
+    """Making a PDF with WeasyPrint takes a few seconds a report: tests stand a fixed one in
+    (as a server that can make PDFs), except those marked ``pdf``
+    (tests/plans/test_report_pdf.py), which make real ones."""
     if request.node.get_closest_marker("pdf") is None:
         from plans.reporting import pack_pdf
 
         monkeypatch.setattr(pack_pdf, "report_pdf", lambda data, *, published: STAND_IN_PDF)
+        monkeypatch.setattr(pack_pdf, "pdf_available", lambda: True)
 
 
 @pytest.fixture(scope="session")

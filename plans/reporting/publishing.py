@@ -1,12 +1,16 @@
-"""Publishing a quarter's report pack as a frozen, numbered version (its snapshot, page,
-workbook and, where the server can make one, PDF), and reading the published versions a user
-may see."""
+"""Publishing a quarter's report pack as a frozen, numbered version (its snapshot, page and
+workbook; its PDF made from the snapshot on first download and stored), and reading the
+published versions a user may see.
+
+The PDF is not made when publishing: WeasyPrint takes seconds, most of publishing's time.
+It is made from the frozen snapshot and the version's own (unchanging) details, so it reads
+as it would have when published; once stored it never changes."""
 
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import BooleanField, ExpressionWrapper, Max, Q, QuerySet
+from django.db.models import BooleanField, ExpressionWrapper, Max, Q, QuerySet, Value
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -23,7 +27,10 @@ FILES = ("data", "html", "workbook", "pdf")
 
 
 def with_has_pdf(reports: QuerySet[PublishedReport]) -> QuerySet[PublishedReport]:
-    """``has_pdf`` on each report, without reading the PDF."""
+    """``has_pdf`` on each report, without reading the PDF: stored, or this server can make
+    it on first download."""
+    if pack_pdf.pdf_available():
+        return reports.annotate(has_pdf=Value(True))
     return reports.annotate(
         has_pdf=ExpressionWrapper(Q(pdf__isnull=False), output_field=BooleanField())
     )
@@ -42,7 +49,7 @@ def latest_published(period: ReportingPeriod) -> PublishedReport | None:
 @transaction.atomic
 def report_publish(*, period: ReportingPeriod, user, reason: str) -> PublishedReport:
     """Publish the quarter's report as it stands: a new version holding the report's data,
-    its page, its workbook and its PDF (None where this server cannot make PDFs), frozen.
+    its page and its workbook, frozen (its PDF follows on first download: ``published_pdf``).
     Republishing needs a reason."""
     if not access.is_partnership_admin(user, period.plan.partnership_id):
         raise PermissionDenied("Only the partnership's admins may publish reports.")
@@ -64,11 +71,25 @@ def report_publish(*, period: ReportingPeriod, user, reason: str) -> PublishedRe
     )
     report.html = render_report_html(data, published=report)
     report.workbook = report_workbook(data)
-    report.pdf = pack_pdf.report_pdf(data, published=report)
     report.full_clean()
     report.save()
     news.report_published(report=report)  # to the SEG members, after commit
     return report
+
+
+def published_pdf(report: PublishedReport) -> bytes | None:
+    """The version's PDF: the stored one, else made now from its snapshot and stored (the
+    first one stored wins when two downloads make it at once). None when this server cannot
+    make PDFs. Raises whatever WeasyPrint raises: the version itself is untouched."""
+    if report.pdf is not None:
+        return bytes(report.pdf)
+    content = pack_pdf.report_pdf(report.data, published=report)
+    if content is None:
+        return None
+    stored = PublishedReport.objects.filter(pk=report.pk)
+    if not stored.filter(pdf__isnull=True).update(pdf=content):  # another download's came first
+        content = bytes(stored.values_list("pdf", flat=True).get())
+    return content
 
 
 def visible_published_reports(user) -> QuerySet[PublishedReport]:

@@ -200,7 +200,7 @@ def quarter_reports(
         for period in periods:
             period.plan = plan
     plans = {period.plan_id: period.plan for period in periods}
-    data = QuarterData.load(plans, priority, agency)
+    data = QuarterData.load(plans, priority, agency, periods)
     return [_build(data, period, today) for period in periods]
 
 

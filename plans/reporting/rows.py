@@ -286,7 +286,7 @@ def action_row(
         previous = action_standing(action, earlier, previous_period).status or NO_UPDATE
     lead = action.lead_display
     # Update forms start blank each quarter: a milestone done in any earlier update is done.
-    done = {p.milestone_id for u in submitted for p in u.done}
+    done = data.done_milestones(action, period)
     overdue = [
         MilestoneRow(milestone, action, lead, milestone.due_date, flagged=update is None)
         for milestone in action.milestones.all()

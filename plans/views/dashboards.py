@@ -4,8 +4,11 @@ the navigation's "Dashboard", which takes each user to theirs."""
 
 from __future__ import annotations
 
+import hashlib
+
 from django import forms
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.db.models import Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -111,12 +114,34 @@ def dashboard_fragments(plan, period, priority, agency) -> dict[str, str]:
 @login_required
 def plan_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     plan = access.get_plan_for_user(request.user, pk)
+    key = _page_key(plan, request)
+    page = cache.get(key)
+    if page is None:
+        page = _dashboard_page(plan, request.GET, request.path)
+        if not page["error"]:  # only valid choices: a bounded number of keys
+            cache.set(key, page, report_cache.TIMEOUT)
+    return render(request, "plans/plan_dashboard.html", {"plan": plan, "page": page})
+
+
+def _page_key(plan: Plan, request: HttpRequest) -> str:
+    """The dashboard's content depends only on the data, the date and the choices asked for
+    (never on the reader): the query string is part of the key, hashed to bound its length."""
+    asked = [request.path, bool(request.GET)] + [request.GET.get(name) for name in FILTERS]
+    digest = hashlib.sha256(repr(asked).encode()).hexdigest()[:32]
+    return report_cache.plan_key(f"dashboard-page:{digest}", plan)
+
+
+FILTERS = ("period", "priority", "agency")
+
+
+def _dashboard_page(plan: Plan, query, path: str) -> dict:
+    """The dashboard's title parts and rendered content, for the quarter and filters asked."""
     periods = list(plan.periods.all())
     priorities, agencies = list(plan.priorities.all()), plan_agencies(plan)
     for row in [*periods, *priorities]:
         row.plan = plan
     form = DashboardFilterForm(
-        request.GET or None, periods=periods, priorities=priorities, agencies=agencies
+        query or None, periods=periods, priorities=priorities, agencies=agencies
     )
     chosen = {name: form.choice(name) if form.is_bound else None for name in form.fields}
     latest = periods[-1] if periods else None
@@ -125,6 +150,7 @@ def plan_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     agency = next((a for a in agencies if a.pk == chosen["agency"]), None)
     context = {
         "plan": plan,
+        "path": path,
         "period": period,
         "previous_period": None,
         "priority": priority,
@@ -137,7 +163,11 @@ def plan_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
         earlier = [p for p in periods if (p.year, p.quarter) < (period.year, period.quarter)]
         context["previous_period"] = earlier[-1] if earlier else None
         context |= dashboard_fragments(plan, period, priority, agency)
-    return render(request, "plans/plan_dashboard.html", context)
+    return {
+        "error": bool(form.errors),
+        "period_label": period.label if period else "",
+        "content": mark_safe(render_to_string("plans/_dashboard_page.html", context)),
+    }
 
 
 @login_required

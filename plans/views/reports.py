@@ -3,6 +3,8 @@ versions: every member of the partnership reads them, only its admins publish.""
 
 from __future__ import annotations
 
+import logging
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -19,6 +21,13 @@ from plans.forms import add_service_errors
 from plans.limits import NOTE
 from plans.reporting import pack, pack_pdf, pack_workbook, publishing, quarter_report
 from plans.safe_export import neutralise_xlsx
+
+logger = logging.getLogger(__name__)
+PDF_FAILED = (
+    "The PDF could not be made just now. The published report is safe and unchanged: try the "
+    "download again later, or print this page, or save it as PDF, from your browser's print "
+    "dialogue."
+)
 
 
 class PublishForm(forms.Form):
@@ -197,9 +206,16 @@ def published_report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     published = publishing.get_published_report_for_user(
         request.user, pk, defer=("data", "html", "workbook")
     )
-    if published.pdf is None:
-        return _no_pdf(request, reverse("plans:published_report", args=[published.pk]))
+    page = reverse("plans:published_report", args=[published.pk])
+    try:
+        content = publishing.published_pdf(published)
+    except Exception:  # WeasyPrint's failures have no common class; the version is kept
+        logger.exception("Could not make the PDF of published report %s", published.pk)
+        messages.error(request, PDF_FAILED)
+        return redirect(page)
+    if content is None:
+        return _no_pdf(request, page)
     file_name = pack_workbook.report_file_name(
         published.plan.title, published.period.label, version=published.version, suffix="pdf"
     )
-    return _pdf(bytes(published.pdf), file_name)
+    return _pdf(content, file_name)

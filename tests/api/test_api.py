@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from plans.api.models import ApiToken
 from plans.models import Membership, Partnership
+from plans.reporting import pack_pdf
 from tests.api.conftest import bearer
 from tests.factories import UserFactory
 
@@ -166,13 +167,17 @@ def test_plan_tree_holds_priorities_objectives_actions_and_indicators(client, se
 
 
 def test_published_report_links_to_its_page_and_workbook_and_says_when_no_pdf(
-    client, swale, seg_member
+    client, swale, seg_member, monkeypatch
 ):
-    data = client.get(f"/api/v1/reports/{swale['report'].pk}", **bearer(seg_member)).json()
+    url = f"/api/v1/reports/{swale['report'].pk}"
+    data = client.get(url, **bearer(seg_member)).json()
     assert data["quarter"] == "2019/20 Q1" and data["version"] == 1
     assert data["links"]["html"] == f"http://testserver/reports/{swale['report'].pk}/"
     assert data["links"]["workbook"].endswith("report.xlsx")
-    assert data["links"]["pdf"] is None
+    # Not made yet: its first download makes it.
+    assert data["links"]["pdf"] == f"http://testserver/reports/{swale['report'].pk}/report.pdf"
+    monkeypatch.setattr(pack_pdf, "pdf_available", lambda: False)  # a server without Pango
+    assert client.get(url, **bearer(seg_member)).json()["links"]["pdf"] is None
 
 
 def test_links_to_pages_are_full_urls(client, swale, seg_member):

@@ -40,9 +40,12 @@ def pdf_pages(content: bytes) -> list[str]:
 
 
 @pytest.mark.pdf
-def test_publishing_stores_a_board_paper_pdf_with_header_and_page_numbers(weasyprint_ready, known):
+def test_a_published_board_paper_pdf_has_header_and_page_numbers(weasyprint_ready, client, known):
     published = reports.report_publish(period=known.q2, user=known.admin, reason="")
+    client.force_login(known.admin)
+    response = client.get(reverse("plans:published_report_pdf", args=[published.pk]))
     content = bytes(PublishedReport.objects.get(pk=published.pk).pdf)
+    assert response.content == content  # made on the first download, and kept
     assert content.startswith(b"%PDF")
     pages = pdf_pages(content)
     assert len(pages) > 3  # a cover, the summary, a page per priority, …
@@ -83,6 +86,51 @@ def test_published_pdf_downloads_as_an_attachment(client, seg_member, known):
         'attachment; filename="swale-community-safety-plan-2019-20-2019-20-q2-report-v1.pdf"'
     )
     assert response.content == STAND_IN_PDF
+
+
+def test_the_pdf_is_made_from_the_published_snapshot_once_and_kept(
+    monkeypatch, client, seg_member, known
+):
+    published = reports.report_publish(period=known.q2, user=known.admin, reason="")
+    assert PublishedReport.objects.get(pk=published.pk).pdf is None  # publishing is quick
+    made = []
+
+    def report_pdf(data, *, published):
+        made.append((data, published.version))
+        return STAND_IN_PDF
+
+    monkeypatch.setattr(pack_pdf, "report_pdf", report_pdf)
+    client.force_login(seg_member)
+    url = reverse("plans:published_report_pdf", args=[published.pk])
+    first, again = client.get(url), client.get(url)
+    assert first.content == again.content == STAND_IN_PDF
+    assert made == [(PublishedReport.objects.get(pk=published.pk).data, 1)]  # frozen, once
+    assert bytes(PublishedReport.objects.get(pk=published.pk).pdf) == STAND_IN_PDF
+
+
+def test_a_pdf_that_cannot_be_made_says_so_and_the_publication_stays(
+    monkeypatch, client, seg_member, known
+):
+    published = reports.report_publish(period=known.q2, user=known.admin, reason="")
+
+    def broken(data, *, published):
+        raise RuntimeError("Pango gave up")
+
+    monkeypatch.setattr(pack_pdf, "report_pdf", broken)
+    client.force_login(seg_member)
+    url = reverse("plans:published_report_pdf", args=[published.pk])
+    response = client.get(url, follow=True)
+    assert response.redirect_chain == [
+        (reverse("plans:published_report", args=[published.pk]), 302)
+    ]
+    page = " ".join(response.content.decode().split())
+    assert "The PDF could not be made just now. The published report is safe" in page
+    kept = PublishedReport.objects.get(pk=published.pk)
+    assert (kept.version, kept.pdf) == (1, None)
+    assert kept.html == published.html and bytes(kept.workbook) == bytes(published.workbook)
+
+    monkeypatch.setattr(pack_pdf, "report_pdf", lambda data, *, published: STAND_IN_PDF)
+    assert client.get(url).content == STAND_IN_PDF  # the next try makes it
 
 
 def test_without_weasyprint_publishing_works_and_says_pdf_not_available(
