@@ -7,7 +7,6 @@ from datetime import date
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
 from django.utils.formats import date_format
 
 from csp_tracker.accounts.templatetags.people import person_name
@@ -30,12 +29,22 @@ class MyUpdatesFilterForm(forms.Form):
         empty_label="All priorities",
     )
 
-    def __init__(self, data, *, plans: QuerySet[Plan]) -> None:
+    def __init__(self, data, *, plans: list[Plan]) -> None:
+        """``plans``: those with a quarter open, loaded and in order. Their choices are listed
+        from what is loaded (the priorities' in one plain query), not by iterating each
+        field's queryset, which reads on a server-side cursor; the querysets check a value."""
         super().__init__(data)
-        self.fields["plan"].queryset = plans
-        priorities = self.fields["priority"]
-        priorities.queryset = Priority.objects.filter(plan__in=plans).select_related("plan")
-        priorities.label_from_instance = priority_choice_label
+        ids = [plan.pk for plan in plans]
+        fields = self.fields
+        fields["plan"].queryset = Plan.objects.filter(pk__in=ids)
+        fields["plan"].choices = [("", fields["plan"].empty_label)] + [
+            (plan.pk, str(plan)) for plan in plans
+        ]
+        priorities = Priority.objects.filter(plan__in=ids).select_related("plan")
+        fields["priority"].queryset = priorities
+        fields["priority"].choices = [("", fields["priority"].empty_label)] + [
+            (priority.pk, priority_choice_label(priority)) for priority in priorities
+        ]
 
 
 DATE_PARTS = ("day", "month", "year")

@@ -110,15 +110,16 @@ def work_groups(
     found = ("state", "is_late", "is_sample", "return_comment")
     updates = {
         (u["action_id"], u["period_id"]): tuple(u[name] for name in found)
-        for u in ActionUpdate.objects.filter(period__in=periods).values(
-            "action_id", "period_id", *found
-        )
+        # No ordering: the default one joins every partnership's quarters.
+        for u in ActionUpdate.objects.filter(period__in=periods)
+        .order_by()
+        .values("action_id", "period_id", *found)
     }
     values = {
         (v["indicator_id"], v["period_id"]): tuple(v[name] for name in found)
-        for v in IndicatorValue.objects.filter(period__in=periods).values(
-            "indicator_id", "period_id", *found
-        )
+        for v in IndicatorValue.objects.filter(period__in=periods)
+        .order_by()
+        .values("indicator_id", "period_id", *found)
     }
     groups = []
     for period in periods:

@@ -13,7 +13,6 @@ from django.db.models import (
     Case,
     Exists,
     OuterRef,
-    Prefetch,
     Q,
     QuerySet,
     Value,
@@ -28,13 +27,13 @@ from plans import access, audit, worklist
 from plans.listing import filtered_table
 from plans.models import ReportingPeriod, quarter_dates
 from plans.timescales import PERIODIC
-from priorities import cycle, services
+from priorities import action_page, cycle, services
 from priorities.filters import ActionFilterSet, MilestoneFilterSet
 from priorities.forms import ActionUpdateForm, ReopenForm
 from priorities.models import (
     Action,
+    ActionReopening,
     ActionUpdate,
-    ActionUpdateVersion,
     Milestone,
     MilestoneProgress,
     UpdateState,
@@ -108,62 +107,34 @@ def milestones_due(milestones: QuerySet[Milestone], *, today: date) -> QuerySet[
 def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
     action = access.get_action_for_user(request.user, pk)
     plan = action.priority.plan
-    # One row per opened quarter, each with this action's update (if any) and its versions.
-    periods = list(
-        plan.periods.prefetch_related(
-            Prefetch("action_updates", queryset=_history(action), to_attr="updates_here")
-        )
-    )
+    periods = list(plan.periods.all())  # one row per opened quarter
     may_report = any(p.is_open for p in periods) and access.can_report_on_action(
         request.user, action
     )
     is_admin = access.is_partnership_admin(request.user, plan.partnership_id)
-    updates = [update for period in periods for update in period.updates_here]
-    reopenings = list(action.reopenings.select_related("completed_in", "reopened_by"))
-    milestones = list(
-        action.milestones.select_related("lead_officer").prefetch_related("supporting_agencies")
-    )
+    parts = action_page.action_parts(action, any_period=bool(periods))  # cached
+    audited = [
+        action,
+        *(ActionUpdate(pk=pk) for pk in parts["update_pks"]),
+        *(ActionReopening(pk=pk) for pk in parts["reopening_pks"]),
+    ]
     context = {
         "action": action,
         "completed_in": action.completed_in,
         "may_reopen": action.completed_in_id and access.can_reopen_action(request.user, action),
-        "reopenings": reopenings,
         "plan": plan,
-        "milestones": milestones,
-        "milestone_owners": any(
-            m.lead_officer_display or m.supporting_agencies.all() for m in milestones
-        ),
-        "supporting_agencies": action.supporting_agencies.all(),
-        "funding_lines": action.funding_lines.all(),
-        "measured_by": action.measured_by.all(),
-        "indicators": action.priority.indicators.select_related("agency").prefetch_related(
-            "reported_to"
-        ),
+        "about": parts["about"],
+        "reopenings": parts["reopenings"],
+        "indicators": parts["indicators"],
         "progress": [
-            (p, p.updates_here[0] if p.updates_here else None, cycle.is_done_for(action, p))
-            for p in periods
+            (p, parts["updates"].get(p.pk), cycle.is_done_for(action, p)) for p in periods
         ],
         "asked_in": [p for p in periods if p.is_open and not cycle.is_done_for(action, p)],
         "may_report": may_report,
         "is_admin": is_admin,
-        "audit_trail": audit.audit_trail([action, *updates, *reopenings]) if is_admin else None,
+        "audit_trail": audit.audit_trail(audited) if is_admin else None,
     }
     return render(request, "priorities/action_detail.html", context)
-
-
-def _history(action: Action):
-    return (
-        ActionUpdate.objects.filter(action=action)
-        .select_related("saved_by", "submitted_by")
-        .prefetch_related(
-            Prefetch(
-                "milestone_progress",
-                queryset=MilestoneProgress.objects.filter(done=True).select_related("milestone"),
-                to_attr="milestones_done",
-            ),
-            Prefetch("versions", queryset=ActionUpdateVersion.objects.select_related("saved_by")),
-        )
-    )
 
 
 @login_required

@@ -20,11 +20,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from indicators.models import Indicator, IndicatorValue
-from plans.models import Agency, Membership, Partnership, Plan, ReportingPeriod
+from plans.models import Agency, Membership, Partnership, Plan, PublishedReport, ReportingPeriod
 from plans.services import period_open
 from plans.synthetic import make_synthetic_plans
 from priorities.models import Action, ActionUpdate, UpdateState
 from tests.factories import UserFactory
+from tests.size_pages import api_pages, import_and_report_pages
 
 pytestmark = pytest.mark.django_db
 
@@ -112,6 +113,10 @@ def swale_world(seeded, seg_member, swale_admin, csu_officer, police_officer, se
         action=Action.objects.get(priority__plan=plan, ref="2.2"), period=periods[2],
         status="on_track", commentary="Awaiting.", state="awaiting", saved_by=police_officer,
         saved_at=now, submitted_by=police_officer, submitted_at=now,
+    )  # fmt: skip
+    PublishedReport.objects.create(
+        plan=plan, period=periods[1], version=1, data={}, html="<p>Frozen.</p>", workbook=b"",
+        pdf=None, published_at=now,
     )  # fmt: skip
     other_partnerships(1, 1)
     settings.MEDIA_ROOT = tmp_path / "media"
@@ -257,6 +262,8 @@ def pages(world) -> dict[str, tuple[str, str]]:
         **_collaboration_pages(plan, period, action, indicator),
         **_roll_forward_pages(plan),
         **_benchmark_and_api_pages(partnership, indicator),
+        **import_and_report_pages(plan),
+        **api_pages(plan, period, action, indicator),
     }
 
 
@@ -417,8 +424,8 @@ def test_the_list_covers_every_page_of_the_partnership_apps(swale_world):
         # published report is a frozen copy, read from one row.
         "period_close", "member_remove", "member_invitation_resend", "member_unlock",
         "plan_activate", "report_publish", "partnership_agency_remove", "action_reopen",
-        "plan_import_template", "plan_import_preview", "plan_export", "report_workbook",
-        "report_pdf", "published_report", "published_report_workbook", "published_report_pdf",
+        "plan_import_template", "plan_export", "report_workbook",
+        "report_pdf", "published_report_workbook", "published_report_pdf",
         "read_all", "read", "period_remind", "sign_off_decide", "values_sheet",
         "evidence_download", "token_revoke",
         # Year end: the workbook is a download and published copies are frozen rows (both
@@ -426,15 +433,17 @@ def test_the_list_covers_every_page_of_the_partnership_apps(swale_world):
         # plan, and swale_world's is active.
         "year_end_workbook", "year_end_published", "year_end_published_workbook",
         "year_end_publish",
-        # Crime data: loading police.uk files is the operators' (superusers') page, and the
-        # benchmark looks across every partnership by design (its query budget at two sizes,
-        # with 20 partnerships, is in tests/crimedata/test_budgets.py).
+        # Crime data: loading police.uk files is the operators' (superusers') page; the
+        # benchmark looks across every partnership by design (its own test below, and its
+        # query budget at two sizes, with 20 partnerships, in tests/crimedata/test_budgets.py).
         "crime_import", "crime_benchmark",
+        # The API's root (django-ninja's) answers 404: there is nothing to read there.
+        "api-root",
     }  # fmt: skip
     visited = {reverse_name(url) for _, url in pages(swale_world).values()}
     names = set()
     namespaces = ("plans", "priorities", "indicators", "notifications", "collaboration",
-                  "api_pages", "crimedata")  # fmt: skip
+                  "api_pages", "crimedata", "api-v1")  # fmt: skip
     for namespace in namespaces:
         resolver = get_resolver().namespace_dict[namespace][1]
         names |= {name for name in resolver.reverse_dict if isinstance(name, str)}

@@ -24,17 +24,18 @@ from plans.reporting import quarter_progress
 @login_required
 def my_updates(request: HttpRequest) -> HttpResponse:
     user = request.user
-    periods = worklist.open_periods(user)
-    plans = Plan.objects.filter(periods__in=periods).distinct().select_related("partnership")
+    periods = list(
+        worklist.open_periods(user).order_by(
+            "plan__partnership__name", "plan__start_year", "plan__title", "year", "quarter"
+        )
+    )
+    plans = list({period.plan_id: period.plan for period in periods}.values())  # Plan's order
     form = MyUpdatesFilterForm(request.GET, plans=plans)
     filters = form.cleaned_data if form.is_valid() else {}
     if filters.get("plan"):
-        periods = periods.filter(plan=filters["plan"])
-    periods = periods.order_by(
-        "plan__partnership__name", "plan__start_year", "plan__title", "year", "quarter"
-    )
+        periods = [period for period in periods if period.plan_id == filters["plan"].pk]
     groups = worklist.work_groups(
-        user, list(periods), priority=filters.get("priority"), today=timezone.localdate()
+        user, periods, priority=filters.get("priority"), today=timezone.localdate()
     )
     context = {
         "groups": groups,
