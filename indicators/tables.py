@@ -49,7 +49,8 @@ class IndicatorTable(tables.Table):
         empty_text = "No indicators match these filters."
 
     # The CSV export's cells read as values, as each column shows them (``theme_display``,
-    # ``owner_display``, ``reported_to_display``): tests/test_exports.py checks the bytes.
+    # ``owner_display``, ``reported_to_display``): tests/plans/test_table_exports.py checks
+    # the bytes.
     export_cells = {
         "ref": Cell(("ref",)),
         "title": Cell(("title",)),

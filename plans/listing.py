@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.encoding import force_str
 from django_tables2.rows import BoundRows
 
-from plans.safe_export import csv_value
+from plans.safe_export import FORMULA_START, csv_value
 
 PER_PAGE = 25
 # Past this many rows, a page's rows are found by their ids alone, then read whole.
@@ -211,8 +211,13 @@ def _names(model, lookup: str, pks: list) -> dict[Any, list]:
 
 
 def _exported(value: Any) -> Any:
-    """A cell as ``as_values`` gives it: nothing for an empty value."""
-    return None if value is None or value == "" else csv_value(value)
+    """A cell as ``as_values`` gives it: nothing for an empty text, a formula-like text made
+    safe (``csv_value``; only texts can be, and checked only when they start like one)."""
+    if value.__class__ is not str:
+        return value
+    if not value:
+        return None
+    return csv_value(value) if value.startswith(FORMULA_START) else value
 
 
 def iso_date(value: date | None) -> str | None:

@@ -60,7 +60,7 @@ class ActionTable(tables.Table):
         empty_text = "No actions match these filters."
 
     # The CSV export's cells read as values, as each column shows them (``display_ref``,
-    # ``lead_display``): tests/test_exports.py checks the bytes against django-tables2's.
+    # ``lead_display``): tests/plans/test_table_exports.py checks the bytes.
     export_cells = {
         "ref": Cell(("ref", "priority__ref"), lambda ref, above: standalone_ref(ref, above)),
         "title": Cell(("title",)),
