@@ -25,24 +25,29 @@ def _attrs(attrs: dict) -> str:
 class Select(forms.Select):
     """Named as Django's, so a bound field's ``widget_type`` is still "select"."""
 
-    def _render(self, template_name, context, renderer=None):
-        if template_name != SELECT or self.option_template_name != OPTION:
-            return super()._render(template_name, context, renderer)
-        widget = context["widget"]
-        html = [f'<select name="{conditional_escape(widget["name"])}"{_attrs(widget["attrs"])}>']
-        for group_name, options, _index in widget["optgroups"]:
-            if group_name and not isinstance(group_name, str):
-                return super()._render(template_name, context, renderer)
-            if group_name:
-                html.append(f'\n  <optgroup label="{conditional_escape(group_name)}">')
-            for option in options:
-                if not isinstance(option["label"], str):  # numbers are localised: Django's way
-                    return super()._render(template_name, context, renderer)
-                html.append(
-                    f'\n  <option value="{conditional_escape(option["value"])}"'
-                    f"{_attrs(option['attrs'])}>{conditional_escape(option['label'])}</option>\n"
-                )
-            if group_name:
-                html.append("\n  </optgroup>")
+    def render(self, name, value, attrs=None, renderer=None):
+        choices = list(self.choices)
+        plain = self.template_name == SELECT and self.option_template_name == OPTION
+        if not plain or self.allow_multiple_selected or not _flat_texts(choices):
+            return super().render(name, value, attrs, renderer)
+        # As ChoiceWidget.get_context and optgroups, without a dict per option.
+        chosen = self.format_value(value)
+        final_attrs = _attrs(self.build_attrs(self.attrs, attrs))
+        html = [f'<select name="{conditional_escape(name)}"{final_attrs}>']
+        found = False
+        for option_value, label in choices:
+            option_value = "" if option_value is None else option_value
+            selected = not found and str(option_value) in chosen
+            found |= selected
+            html.append(
+                f'\n  <option value="{conditional_escape(option_value)}"'
+                f"{' selected' if selected else ''}>{conditional_escape(label)}</option>\n"
+            )
         html.append("\n</select>")  # the renderer strips what the template ends with
         return mark_safe("".join(html))  # every name, value and label escaped above
+
+
+def _flat_texts(choices: list) -> bool:
+    """No groups, and every label a text (numbers and lazy texts are localised by the
+    template: Django's way)."""
+    return all(isinstance(label, str) for _value, label in choices)

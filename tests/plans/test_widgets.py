@@ -29,6 +29,8 @@ CHOICES = [
         ([], None, {}),
         ([("Group <1>", [(1, "One"), (2, "Two")]), (3, "Three")], 2, {"id": "id_g"}),
         ([(1, gettext_lazy("Lazy label")), (2, 42)], 1, {}),  # Django's way: localised
+        ([(1, "First"), ("1", "Same value again"), (None, "No value")], "1", {}),
+        ([(1, "One"), (2, "Two")], [2], {"multiple": False}),
     ],
 )
 def test_same_html_as_django(choices, value, attrs):
