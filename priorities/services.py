@@ -4,7 +4,7 @@ closed quarters, optimistic concurrency, and a kept version of every save."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -89,19 +89,51 @@ def action_update_save(
     check_period_writable(user=user, period=period, correction_reason=correction_reason)
     now = timezone.now()
     today = today or timezone.localdate()
-    update = ActionUpdate.objects.select_for_update().filter(action=action, period=period).first()
-    if update is None:
-        if expected_version is not None:
-            raise ConcurrentEdit(None)
-        update = ActionUpdate(action=action, period=period, version=0)
-    elif update.version != expected_version:
-        raise ConcurrentEdit(update)
-
+    update = _update_to_write(action=action, period=period, expected_version=expected_version)
     update.status = status
     update.commentary = commentary.strip()
     update.next_steps = next_steps.strip()
     was = update.state or None
     submitting = submit or was in (UpdateState.SUBMITTED, UpdateState.AWAITING)
+    _set_state(update, user=user, period=period, submitting=submitting, submit=submit, now=now,
+               today=today)  # fmt: skip
+    _check_and_save(update, user=user, now=now)
+    cycle.completion_record(update)
+
+    _record_milestones(update, milestones)
+    _keep_version(update, milestones, correction_reason=correction_reason, saved_at=now)
+    if submitting and (submit or was != update.state):
+        signoff.after_submit(item=update, was=was)
+    return update
+
+
+def _update_to_write(
+    *, action: Action, period: ReportingPeriod, expected_version: int | None
+) -> ActionUpdate:
+    """The quarter's update, locked for this transaction (a new one if there is none yet);
+    ``ConcurrentEdit`` if it is not the version the user's form was built from."""
+    update = ActionUpdate.objects.select_for_update().filter(action=action, period=period).first()
+    if update is None:
+        if expected_version is not None:
+            raise ConcurrentEdit(None)
+        return ActionUpdate(action=action, period=period, version=0)
+    if update.version != expected_version:
+        raise ConcurrentEdit(update)
+    return update
+
+
+def _set_state(
+    update: ActionUpdate,
+    *,
+    user,
+    period: ReportingPeriod,
+    submitting: bool,
+    submit: bool,
+    now: datetime,
+    today: date,
+) -> None:
+    """Draft, or submitted (awaiting sign-off where the partnership signs off); a submission
+    records who submitted it, when, and whether that was after the deadline."""
     update.state = UpdateState.DRAFT
     if submitting:
         signoff.mark_submitted(update, period)
@@ -109,6 +141,11 @@ def action_update_save(
         update.submitted_by = user
         update.submitted_at = now
         update.is_late = period.is_late_on(today)
+
+
+def _check_and_save(update: ActionUpdate, *, user, now: datetime) -> None:
+    """A new version, saved by ``user``; refused without a commentary where its status
+    needs one."""
     update.saved_by = user
     update.saved_at = now
     update.version += 1
@@ -119,13 +156,6 @@ def action_update_save(
             {"commentary": f"Enter a progress commentary for status {update.get_status_display()}"}
         )
     update.save()
-    cycle.completion_record(update)
-
-    _record_milestones(update, milestones)
-    _keep_version(update, milestones, correction_reason=correction_reason, saved_at=now)
-    if submitting and (submit or was != update.state):
-        signoff.after_submit(item=update, was=was)
-    return update
 
 
 def _record_milestones(update: ActionUpdate, milestones: list[MilestoneReport]) -> None:

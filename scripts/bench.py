@@ -26,7 +26,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from scripts.two_servers import ensure_database, manage, running_servers, server_env  # noqa: E402
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-SIZES = {"seed": 0, "small": 30, "national": 300}
+# Synthetic partnerships at each size. "seed" has one beside the seed plans: the reference
+# partnership ("Synthetic CSP 001", made the same way at every size) whose members read the
+# pages, so the same page is measured with 0, 29 and 299 other synthetic partnerships.
+SIZES = {"seed": 1, "small": 30, "national": 300}
+REFERENCE = "Synthetic CSP 001"
+# How much slower a member's page may be at a size than at seed size (issue 15).
+TARGET_SIZE_RATIO = 1.5
 # Each synthetic partnership: 3 active plans of 6 priorities × 10 actions and 6 × 5
 # indicators, 5 years of quarters (the issue's national shape: ~60 actions, ~30 indicators).
 SHAPE = {"plans": 3, "priorities": 6, "actions": 10, "indicators": 5, "years": 5}
@@ -99,15 +105,14 @@ def sessions() -> dict[str, str]:
     from django.contrib.auth import get_user_model
     from django.test import Client
 
-    from plans.models import Membership
     from tests.two_factor import verify_session
 
     User = get_user_model()
     root, _ = User.objects.get_or_create(
         username="bench-root", defaults={"is_superuser": True, "is_staff": True}
     )
-    seg = Membership.objects.filter(role="seg").order_by("-partnership__name").first().user
-    officer = Membership.objects.filter(role="officer").order_by("-partnership__name").first()
+    seg = _member("seg").user
+    officer = _member("officer")
     cookies = {}
     for role, user in {"superuser": root, "seg": seg, "officer": officer.user}.items():
         client = Client()
@@ -118,14 +123,21 @@ def sessions() -> dict[str, str]:
     return cookies
 
 
+def _member(role: str):
+    """The reference partnership's member with this role."""
+    from plans.models import Membership
+
+    return Membership.objects.filter(role=role, partnership__name=REFERENCE).order_by("pk").first()
+
+
 def pages() -> list[tuple[str, str, str]]:
     """(name, reader, path): the issue's pages, read as their users read them."""
     from django.urls import reverse
 
-    from plans.models import Membership, ReportingPeriod
+    from plans.models import ReportingPeriod
     from priorities.models import Action
 
-    seg = Membership.objects.filter(role="seg").order_by("-partnership__name").first()
+    seg = _member("seg")
     plan = seg.partnership.plans.order_by("-pk").first()
     period = ReportingPeriod.objects.filter(plan=plan, status="closed").order_by("-pk").first()
     action = Action.objects.filter(priority__plan=plan).order_by("pk").first()
@@ -332,17 +344,58 @@ def table(results: list[Result], floor: Result) -> str:
     return "\n".join(lines)
 
 
-def report(args, results, floor, timings, rss, counts) -> str:
+def seed_p50s(out: Path) -> dict[str, float]:
+    """Each page's p50 in the seed-size section of ``out``, divided by that run's floor p50."""
+    text = out.read_text() if out.exists() else ""
+    start = text.find('## Size "seed"')
+    if start < 0:
+        return {}
+    end = text.find("\n## ", start + 1)
+    rows = {}
+    for line in text[start : end if end >= 0 else None].splitlines():
+        cells = [cell.strip() for cell in line.strip("|").split("|")]
+        if len(cells) > 3 and cells[2].replace(".", "").isdigit():
+            rows[cells[0]] = float(cells[2])
+    floor = rows.pop("trivial view (floor)", None)
+    return {name: p50 / floor for name, p50 in rows.items()} if floor else {}
+
+
+def size_table(results: list[Result], floor: Result, seed: dict[str, float], members) -> str:
+    """The same member's page here and at seed size, each p50 over its own run's floor p50 (so
+    a busier or quieter machine on the day does not count)."""
+    if not seed:
+        return "No seed-size run in this file to compare with: run `make bench SIZE=seed`."
+    lines = [
+        "| page (a partnership member's) | p50 / floor p50 at seed size | here | ratio | "
+        f"within {TARGET_SIZE_RATIO}× |",
+        "|---|---|---|---|---|",
+    ]
+    floor_p50 = floor.percentile(50) or 1
+    for r in results:
+        if r.name in members and r.name in seed:
+            here = r.percentile(50) / floor_p50
+            ratio = here / seed[r.name] if seed[r.name] else 0
+            mark = "yes" if ratio <= TARGET_SIZE_RATIO else "**no**"
+            lines.append(f"| {r.name} | {seed[r.name]:.2f} | {here:.2f} | {ratio:.2f}× | {mark} |")
+    return "\n".join(lines)
+
+
+def report(args, results, floor, timings, rss, counts, members=()) -> str:
     machine = f"{platform.node()} ({os.cpu_count()} cores, {platform.machine()}, Python "
     machine += f"{platform.python_version()}, {platform.system()} {platform.release()})"
     timed = "\n".join(f"- {name}: {seconds:.2f} s" for name, seconds in timings.items())
+    sizes = ""
+    if args.size != "seed":
+        seed = seed_p50s(Path(args.out))
+        sizes = f"\nThe same pages of {REFERENCE} at seed size:\n\n"
+        sizes += size_table(results, floor, seed, set(members)) + "\n"
     return f"""## Size "{args.size}", measured {date.today().isoformat()}
 
 {counts}. Machine: {machine}. gunicorn {args.workers} workers, DEBUG off, PostgreSQL,
 {args.clients} concurrent clients, {args.duration:g} s per page.
 
 {table(results, floor)}
-
+{sizes}
 {timed}
 - RSS per worker after the run: {", ".join(f"{mb:.0f} MB" for mb in rss) or "not measured"}
 """
@@ -420,7 +473,8 @@ def main() -> int:
     floor.seconds += results[0].seconds
     floor.latencies += results[0].latencies
     results[0] = floor  # before and after the pages, together
-    section = report(args, results, floor, timings, rss, counts_line())
+    members = [name for name, who, _path in visits[1:] if who != "superuser"]
+    section = report(args, results, floor, timings, rss, counts_line(), members)
     if not args.only:  # a partial run is for the developer, not the record
         write(Path(args.out), args.size, section)
     print(section)

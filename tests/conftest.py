@@ -145,3 +145,24 @@ def large_data(seeded) -> Partnership:
         )
     make_synthetic_plans(partnership=partnership, plans=3, priorities=6, actions=15, indicators=8)
     return partnership
+
+
+@pytest.fixture
+def crime_areas(seeded):
+    """Swale's and Medway's areas, with Kent files for April to October 2019: 2019/20 Q1 and
+    Q2 complete, Q3 with one month (the crime-data pages' and the API's tests)."""
+    from indicators.crimedata.models import District
+    from indicators.crimedata.services import area_set, police_data_import
+    from tests.crimedata.files import crimes, medway_rows, named, street_csv, swale_rows
+
+    rows = []
+    for n, month in enumerate(["2019-04", "2019-05", "2019-06", "2019-07", "2019-08",
+                               "2019-09", "2019-10"]):  # fmt: skip
+        rows += swale_rows(month, 2 + n % 2, 5) + medway_rows(month, 4)
+    rows += crimes("2019-04", "Drugs", 3)  # no location
+    police_data_import(files=[named("kent.csv", street_csv(rows))])
+    swale = Partnership.objects.get(name="Swale Community Safety Partnership")
+    medway = Partnership.objects.get(name="Medway Community Safety Partnership")
+    area_set(partnership=swale, districts=District.objects.filter(name="Swale"))
+    area_set(partnership=medway, districts=District.objects.filter(name="Medway"))
+    return {"swale": swale, "medway": medway}

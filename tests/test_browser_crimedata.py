@@ -15,7 +15,6 @@ from playwright.sync_api import expect
 from indicators.models import Population
 from tests import test_browser
 from tests.conftest import PASSWORD
-from tests.crimedata.conftest import crime_areas  # noqa: F401 (a fixture)
 from tests.test_browser import sign_in
 from tests.test_browser_values_upload import look
 
@@ -31,7 +30,7 @@ def test_member_reads_crime_data_charts_a_type_and_downloads_it(
     browser_page,
     axe,
     seg_member,
-    crime_areas,  # noqa: F811
+    crime_areas,
 ):
     page = browser_page
     swale = crime_areas["swale"]
@@ -71,7 +70,7 @@ def test_admin_links_an_indicator_and_confirms_replacing_a_typed_figure(
     browser_page,
     axe,
     swale_admin,
-    crime_areas,  # noqa: F811
+    crime_areas,
 ):
     from datetime import date
     from decimal import Decimal

@@ -21,19 +21,24 @@ def absolute(path: str, context=None) -> str:
     return request.build_absolute_uri(path) if request is not None else path
 
 
-class PartnershipOut(Schema):
-    id: int
-    name: str
-    area: str
-    sign_off: bool
-    url: str
+class PageLinked(Schema):
+    """A record with a ``url`` field: its page on the site. No fields of its own, so each
+    schema keeps its fields' order (the OpenAPI document stays as it was)."""
 
     @staticmethod
     def resolve_url(obj, context) -> str:
         return page_url(obj, context)
 
 
-class PlanOut(Schema):
+class PartnershipOut(PageLinked):
+    id: int
+    name: str
+    area: str
+    sign_off: bool
+    url: str
+
+
+class PlanOut(PageLinked):
     id: int
     partnership_id: int
     title: str
@@ -45,10 +50,6 @@ class PlanOut(Schema):
     parent_id: int | None
     predecessor_id: int | None
     url: str
-
-    @staticmethod
-    def resolve_url(obj, context) -> str:
-        return page_url(obj, context)
 
 
 class QuarterOut(Schema):
@@ -76,7 +77,7 @@ class StatusOut(Schema):
     submitted_at: datetime | None
 
 
-class ActionOut(Schema):
+class ActionOut(PageLinked):
     id: int
     plan_id: int
     priority_id: int
@@ -110,10 +111,6 @@ class ActionOut(Schema):
         """The newest quarter's update that counts (prefetched newest first)."""
         return status_of(obj.counted_updates[0]) if obj.counted_updates else None
 
-    @staticmethod
-    def resolve_url(obj, context) -> str:
-        return page_url(obj, context)
-
 
 def status_of(update) -> dict:
     return {
@@ -142,7 +139,7 @@ class ValueOut(Schema):
     source: str
 
 
-class IndicatorOut(Schema):
+class IndicatorOut(PageLinked):
     id: int
     plan_id: int
     priority_id: int | None
@@ -181,10 +178,6 @@ class IndicatorOut(Schema):
             }
             for v in obj.counted_values
         ]
-
-    @staticmethod
-    def resolve_url(obj, context) -> str:
-        return page_url(obj, context)
 
 
 class ObjectiveNode(Schema):

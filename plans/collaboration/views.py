@@ -39,8 +39,7 @@ def _thread(item, period):
 @login_required
 @require_http_methods(["GET", "POST"])
 def thread(request: HttpRequest, kind: str, pk: int, period_pk: int) -> HttpResponse:
-    item = access_items.get_item_for_user(request.user, kind, pk)
-    period = access_items.get_item_period(item, period_pk)
+    item, period = _item_and_period(request, kind, pk, period_pk)
     may_ask = access_items.can_ask_about(request.user, item)
     form = CommentForm(request.POST or None)
     form.fields[
@@ -55,26 +54,38 @@ def thread(request: HttpRequest, kind: str, pk: int, period_pk: int) -> HttpResp
             )
             messages.success(request, "Your question has been sent to the lead.")
             return redirect(services.thread_url(item, period))
-    context = {
-        **_item_context(request, item, period),
-        "questions": _thread(item, period),
-        "form": form if may_ask else None,
-        "may_answer": access_items.can_report_on_item(request.user, item),
-        "is_admin": access.is_partnership_admin(request.user, period.plan.partnership_id),
-    }
-    return render(request, "collaboration/thread.html", context)
+    return _render_item_page(
+        request, "thread.html", item, period,
+        questions=_thread(item, period),
+        form=form if may_ask else None,
+        may_answer=access_items.can_report_on_item(request.user, item),
+        is_admin=access.is_partnership_admin(request.user, period.plan.partnership_id),
+    )  # fmt: skip
 
 
-def _item_context(request: HttpRequest, item, period) -> dict:
-    return {
-        "item": item,
-        "kind": services.item_kind(item),
-        "item_name": services.item_name(item),
-        "period": period,
-        "plan": period.plan,
-        "thread_url": services.thread_url(item, period),
-        "evidence_url": evidence_url(item, period),
-    }
+def _item_and_period(request: HttpRequest, kind: str, pk: int, period_pk: int) -> tuple:
+    """The action or indicator (404 for what the user may not see) and its quarter."""
+    item = access_items.get_item_for_user(request.user, kind, pk)
+    return item, access_items.get_item_period(item, period_pk)
+
+
+def _render_item_page(request: HttpRequest, template: str, item, period, **context) -> HttpResponse:
+    """A collaboration page about one item's quarter: the item, its plan and both tabs' links,
+    with the page's own ``context``."""
+    return render(
+        request,
+        f"collaboration/{template}",
+        {
+            "item": item,
+            "kind": services.item_kind(item),
+            "item_name": services.item_name(item),
+            "period": period,
+            "plan": period.plan,
+            "thread_url": services.thread_url(item, period),
+            "evidence_url": evidence_url(item, period),
+            **context,
+        },
+    )
 
 
 def evidence_url(item, period) -> str:
@@ -105,12 +116,9 @@ def question_answer(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "Your answer has been saved and the asker told.")
             return redirect(services.thread_url(item, question.period))
-    context = {
-        **_item_context(request, item, question.period),
-        "question": question,
-        "form": form,
-    }
-    return render(request, "collaboration/answer_form.html", context)
+    return _render_item_page(
+        request, "answer_form.html", item, question.period, question=question, form=form
+    )
 
 
 @login_required
@@ -128,8 +136,9 @@ def comment_edit(request: HttpRequest, pk: int) -> HttpResponse:
         services.comment_edit(user=request.user, comment=comment, text=form.cleaned_data["text"])
         messages.success(request, f"Your {noun} has been changed. The earlier words are kept.")
         return redirect(services.thread_url(item, comment.period))
-    context = {**_item_context(request, item, comment.period), "comment": comment, "form": form}
-    return render(request, "collaboration/comment_edit.html", context)
+    return _render_item_page(
+        request, "comment_edit.html", item, comment.period, comment=comment, form=form
+    )
 
 
 @login_required
@@ -143,15 +152,13 @@ def comment_remove(request: HttpRequest, pk: int) -> HttpResponse:
         services.comment_remove(user=request.user, comment=comment, item=item)
         messages.success(request, "The comment has been removed.")
         return redirect(services.thread_url(item, comment.period))
-    context = {**_item_context(request, item, comment.period), "comment": comment}
-    return render(request, "collaboration/comment_remove.html", context)
+    return _render_item_page(request, "comment_remove.html", item, comment.period, comment=comment)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def evidence(request: HttpRequest, kind: str, pk: int, period_pk: int) -> HttpResponse:
-    item = access_items.get_item_for_user(request.user, kind, pk)
-    period = access_items.get_item_period(item, period_pk)
+    item, period = _item_and_period(request, kind, pk, period_pk)
     may_add = access_items.can_report_on_item(request.user, item)
     form = EvidenceForm(request.POST or None, request.FILES or None)
     if request.method == "POST":
@@ -173,17 +180,16 @@ def evidence(request: HttpRequest, kind: str, pk: int, period_pk: int) -> HttpRe
             "uploaded_by", "comment"
         )
     )
-    context = {
-        **_item_context(request, item, period),
-        "files": files,
-        "total": sum(f.size for f in files),
-        "limit": MAX_QUARTER_BYTES // MB,
-        "form": form if may_add else None,
-        "may_add": may_add,
-        "is_admin": access.is_partnership_admin(request.user, period.plan.partnership_id),
-        "no_personal_data": NO_PERSONAL_DATA,
-    }
-    return render(request, "collaboration/evidence.html", context)
+    return _render_item_page(
+        request, "evidence.html", item, period,
+        files=files,
+        total=sum(f.size for f in files),
+        limit=MAX_QUARTER_BYTES // MB,
+        form=form if may_add else None,
+        may_add=may_add,
+        is_admin=access.is_partnership_admin(request.user, period.plan.partnership_id),
+        no_personal_data=NO_PERSONAL_DATA,
+    )  # fmt: skip
 
 
 @login_required
@@ -214,8 +220,7 @@ def evidence_remove(request: HttpRequest, pk: int) -> HttpResponse:
         services.evidence_remove(user=request.user, evidence=found, item=item)
         messages.success(request, f"{found.name} has been removed. The audit log keeps a record.")
         return redirect(evidence_url(item, found.period))
-    context = {**_item_context(request, item, found.period), "file": found}
-    return render(request, "collaboration/evidence_remove.html", context)
+    return _render_item_page(request, "evidence_remove.html", item, found.period, file=found)
 
 
 @login_required

@@ -9,26 +9,25 @@ from plans.models import Plan, financial_year_label
 YEAR_HELP = "The financial year by its starting calendar year: {example} for {label}."
 
 
+def _financial_year(which: str) -> forms.IntegerField:
+    """The plan's ``which`` ("first" or "last") financial year, typed as a calendar year."""
+    return forms.IntegerField(
+        label=f"{which.capitalize()} financial year",
+        min_value=1998,
+        max_value=2100,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "spellcheck": "false"}),
+        error_messages={"required": f"Enter the {which} financial year, such as 2020"},
+    )
+
+
 class RollForwardForm(forms.Form):
     title = forms.CharField(
         label="Title of next year's plan",
         max_length=300,
         error_messages={"required": "Enter the title of next year's plan"},
     )
-    start_year = forms.IntegerField(
-        label="First financial year",
-        min_value=1998,
-        max_value=2100,
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "spellcheck": "false"}),
-        error_messages={"required": "Enter the first financial year, such as 2020"},
-    )
-    end_year = forms.IntegerField(
-        label="Last financial year",
-        min_value=1998,
-        max_value=2100,
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "spellcheck": "false"}),
-        error_messages={"required": "Enter the last financial year, such as 2020"},
-    )
+    start_year = _financial_year("first")
+    end_year = _financial_year("last")
 
     def __init__(self, *args, plan: Plan, **kwargs) -> None:
         super().__init__(*args, **kwargs)

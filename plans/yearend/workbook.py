@@ -64,20 +64,30 @@ def _summary_sheet(sheet: Worksheet, data: dict) -> None:
     write_table(sheet, columns, rows, first_row=len(facts) + 2)
 
 
-def _actions_sheet(sheet: Worksheet, data: dict) -> None:
-    columns = [
+def _item_columns(noun: str) -> list[Column]:
+    """The first columns of the Actions and Indicators sheets: the row's priority, and the
+    action's or indicator's ref, title and lead (``_item_cells``)."""
+    return [
         Column("Priority", 8),
         Column("Priority title", 28, "long"),
         Column("Ref", 8),
-        Column("Action", 48, "long"),
+        Column(noun, 48, "long"),
         Column("Lead", 22, "long"),
+    ]
+
+
+def _item_cells(priority: dict, row: dict) -> list:
+    return [priority["ref"], priority["title"], row["ref"], row["title"], row["lead"]]
+
+
+def _actions_sheet(sheet: Worksheet, data: dict) -> None:
+    columns = _item_columns("Action") + [
         Column("Final status", 20),
         Column("Reason", 60, "long"),
         Column("Completed in", 14),
     ]
     rows = [
-        [p["ref"], p["title"], row["ref"], row["title"], row["lead"], row["final_label"],
-         row["reason"], row["completed_in"] or ""]
+        _item_cells(p, row) + [row["final_label"], row["reason"], row["completed_in"] or ""]
         for p in data["priorities"]
         for row in p["actions"]
     ]  # fmt: skip
@@ -85,12 +95,7 @@ def _actions_sheet(sheet: Worksheet, data: dict) -> None:
 
 
 def _indicators_sheet(sheet: Worksheet, data: dict) -> None:
-    columns = [
-        Column("Priority", 8),
-        Column("Priority title", 28, "long"),
-        Column("Ref", 8),
-        Column("Indicator", 48, "long"),
-        Column("Lead", 22, "long"),
+    columns = _item_columns("Indicator") + [
         Column("Frequency", 14),
         Column("Target at year end (as written)", 28, "long"),
         Column("Target (as understood)", 28, "long"),
@@ -102,9 +107,11 @@ def _indicators_sheet(sheet: Worksheet, data: dict) -> None:
         Column("Note", 50, "long"),
     ]
     rows = [
-        [p["ref"], p["title"], row["ref"], row["title"], row["lead"], row["frequency"],
-         row["target"], row["target_summary"], row["value"], row["display"],
-         row["quarter"] or "", row["rag"], "Yes" if row["rag_overridden"] else "No", row["note"]]
+        _item_cells(p, row) + [
+            row["frequency"], row["target"], row["target_summary"], row["value"], row["display"],
+            row["quarter"] or "", row["rag"], "Yes" if row["rag_overridden"] else "No",
+            row["note"],
+        ]
         for p in data["priorities"]
         for row in p["indicators"]
     ]  # fmt: skip

@@ -1,6 +1,5 @@
 """The API's crime-data counts: what the Crime data page and its CSV show, to members only."""
 
-# ruff: noqa: F811 - crime_areas is the crime-data tests' fixture, imported to be used here
 from __future__ import annotations
 
 import pytest
@@ -10,8 +9,7 @@ from indicators.crimedata.services import area_set, police_data_import
 from indicators.models import Population
 from plans.models import Partnership
 from tests.api.conftest import bearer
-from tests.crimedata.conftest import crime_areas, medway_rows  # noqa: F401
-from tests.crimedata.files import named, street_csv
+from tests.crimedata.files import medway_rows, named, street_csv
 
 pytestmark = pytest.mark.django_db
 

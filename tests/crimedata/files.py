@@ -64,3 +64,14 @@ def table_rows(html: str, table_id: str) -> list[list[str]]:
     cell = re.compile(r"<t[hd][^>]*>(.*?)</t[hd]>", re.S)
     tags = re.compile(r"<[^>]+>")
     return [[" ".join(tags.sub(" ", c).split()) for c in cell.findall(row)] for row in rows]
+
+
+def swale_rows(month: str, burglary: int, asb: int) -> list[dict]:
+    where = {"lsoa_name": "Swale 003C", "lsoa_code": "E01024500"}
+    return crimes(month, "Burglary", burglary, **where) + crimes(
+        month, "Anti-social behaviour", asb, **where
+    )
+
+
+def medway_rows(month: str, burglary: int) -> list[dict]:
+    return crimes(month, "Burglary", burglary, lsoa_name="Medway 012A", lsoa_code="E01016001")

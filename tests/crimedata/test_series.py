@@ -15,8 +15,7 @@ from indicators.crimedata.services import police_data_import
 from indicators.models import Indicator, IndicatorValue, Population
 from plans.models import Plan, ReportingPeriod
 from plans.services import period_open
-from tests.crimedata.conftest import swale_rows
-from tests.crimedata.files import named, street_csv, table_rows
+from tests.crimedata.files import named, street_csv, swale_rows, table_rows
 
 pytestmark = pytest.mark.django_db
 SWALE_PLAN = "Swale Community Safety Plan 2019/20"

@@ -16,7 +16,7 @@ from django.test import Client
 from django.urls import reverse
 
 from plans.models import Plan
-from tests.test_permissions import ROLES, client_for
+from tests.permission_matrix import ROLES, client_for
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.django_db

@@ -19,8 +19,8 @@ from plans.services import period_close, period_open
 from priorities.models import Action
 from tests.conftest import MEDWAY, SWALE, member
 from tests.factories import ActionFactory, PriorityFactory
+from tests.plans.known_plan import TODAY, Known, build_known_plan, update
 from tests.plans.test_dashboards import element, page
-from tests.plans.test_reporting import TODAY, Known, build_known_plan, update
 
 pytestmark = pytest.mark.django_db
 

@@ -14,7 +14,7 @@ from plans.models import Membership, Partnership, Plan, ReportingPeriod
 from plans.synthetic import make_synthetic_plans
 from tests.conftest import SWALE, member
 from tests.factories import IndicatorFactory, PlanFactory
-from tests.plans.test_reporting import Known, build_known_plan, grow
+from tests.plans.known_plan import Known, build_known_plan, grow
 
 pytestmark = pytest.mark.django_db
 

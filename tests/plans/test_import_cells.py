@@ -9,7 +9,7 @@ import pytest
 
 from plans.importing import plan_import
 from plans.models import Partnership, Risk
-from tests.plans.test_importer import SWALE, refused, valid_rows, with_change, xlsx
+from tests.plans.import_workbooks import SWALE, refused, valid_rows, with_change, xlsx
 
 pytestmark = pytest.mark.django_db
 

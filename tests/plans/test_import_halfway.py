@@ -13,7 +13,7 @@ from plans.importing import plan_import, read_and_validate
 from plans.models import Agency, Membership, Plan
 from priorities.models import Action, Milestone, Objective, Priority
 from tests.conftest import member
-from tests.plans.test_importer import SWALE, TITLE, refused, valid_rows, xlsx
+from tests.plans.import_workbooks import SWALE, TITLE, refused, valid_rows, xlsx
 
 pytestmark = pytest.mark.django_db
 

@@ -21,7 +21,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from plans.importing import LIMITS, ImportRefused, plan_import, read_and_validate, reader
 from plans.models import Partnership, Plan
 from plans.workbook import SHEETS
-from tests.plans.test_importer import counts, valid_rows, xlsx
+from tests.plans.import_workbooks import counts, valid_rows, xlsx
 
 pytestmark = pytest.mark.django_db
 

@@ -16,7 +16,7 @@ from plans.models import Partnership, Plan, ReportingPeriod
 from plans.reporting import indicator_trend
 from plans.workbook import plan_rows, plan_workbook
 from priorities.models import Action, ActionUpdate, ActionUpdateVersion
-from tests.plans.test_importer import SWALE, TITLE, refused, valid_rows, xlsx
+from tests.plans.import_workbooks import SWALE, TITLE, refused, valid_rows, xlsx
 
 pytestmark = pytest.mark.django_db
 
@@ -397,7 +397,7 @@ def test_pages_showing_progress_make_as_many_queries_at_two_sizes(client, swale,
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from tests.plans.test_import_pages import stored
+    from tests.plans.import_pages.workbooks import stored
 
     client.force_login(swale_admin)
     used = []

@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 
 from plans.models import Plan, Risk
 from plans.risks import risk_band, split_controls
-from tests.plans.test_reports import Known
+from tests.plans.report_data import Known
 
 pytestmark = pytest.mark.django_db
 

@@ -21,7 +21,7 @@ from plans.reporting import quarter_report
 from plans.reporting.pack_workbook import report_workbook
 from plans.services import period_open
 from plans.workbook import plan_rows, plan_workbook
-from tests.plans.test_importer import valid_rows, xlsx
+from tests.plans.import_workbooks import valid_rows, xlsx
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ import pytest
 
 from plans.reporting import quarter_report
 from priorities.models import Milestone
-from tests.plans.test_reporting import TODAY, build_known_plan
+from tests.plans.known_plan import TODAY, build_known_plan
 from tests.priorities.test_milestones import URL, listed
 
 pytestmark = pytest.mark.django_db

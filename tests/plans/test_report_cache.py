@@ -17,14 +17,8 @@ from openpyxl import load_workbook
 from plans.services import period_close
 from priorities.models import ActionUpdate
 from priorities.services import action_update_save
+from tests.plans.known_plan import TODAY, Known, build_known_plan, value
 from tests.plans.test_dashboards import element, page, text
-from tests.plans.test_reporting import (  # noqa: F401  (with_predecessor: a fixture)
-    TODAY,
-    Known,
-    build_known_plan,
-    value,
-    with_predecessor,
-)
 
 pytestmark = pytest.mark.django_db
 
@@ -120,7 +114,7 @@ def test_a_retitled_action_and_a_renamed_agency_show_on_the_next_request(seg_cli
 def test_a_figure_in_an_earlier_plan_reaches_its_successor(
     seg_client,
     known,
-    with_predecessor,  # noqa: F811
+    with_predecessor,
 ):
     """Trends run across the partnership's plans, so its earlier plans' rows count too."""
     assert "88%" in pack(seg_client, known)  # 2023/24 Q4, among I1's last four quarters

@@ -13,7 +13,7 @@ from plans import reporting as reports
 from plans.models import PublishedReport
 from plans.reporting import pack_pdf
 from tests.conftest import STAND_IN_PDF
-from tests.plans.test_reports import Known
+from tests.plans.report_data import Known
 
 pytestmark = pytest.mark.django_db
 

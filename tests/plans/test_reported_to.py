@@ -11,7 +11,7 @@ from indicators.models import Indicator
 from plans.importing import plan_import, read_and_validate
 from plans.models import Agency, Plan
 from plans.workbook import plan_rows
-from tests.plans.test_importer import valid_rows, xlsx
+from tests.plans.import_workbooks import valid_rows, xlsx
 
 pytestmark = pytest.mark.django_db
 

@@ -3,122 +3,32 @@ and the list of published reports."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
-from decimal import Decimal
-from io import BytesIO
+from datetime import date, datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
-from django.utils import timezone
-from openpyxl import load_workbook
 
-from indicators.models import Indicator, IndicatorValue
-from indicators.services import ValueEntry, indicator_value_save
 from plans import reporting as reports
-from plans.models import Membership, Plan, PublishedReport, ReportingPeriod, quarter_dates
+from plans.models import PublishedReport
 from plans.reporting import quarter_report
 from plans.services import period_close, period_open
-from priorities.models import Action, ActionUpdate, UpdateState
-from priorities.services import action_update_save
-from tests.conftest import member
+from priorities.models import ActionUpdate
+from tests.plans.report_data import (
+    Known,
+    publish_url,
+    report_html,
+    save_update,
+    save_value,
+    workbook_of,
+)
 
 pytestmark = pytest.mark.django_db
-
-SWALE_PLAN = "Swale Community Safety Plan 2019/20"
-
-
-# --- Known data -------------------------------------------------------------------------------
-
-
-def save_update(user, action, period, status, commentary="", *, submit=True, next_steps=""):
-    current = ActionUpdate.objects.filter(action=action, period=period).first()
-    return action_update_save(
-        user=user,
-        action=action,
-        period=period,
-        status=status,
-        commentary=commentary,
-        next_steps=next_steps,
-        milestones=[],
-        submit=submit,
-        expected_version=current.version if current else None,
-        today=period.deadline,
-    )
-
-
-def save_value(user, indicator, period, value, note=""):
-    current = IndicatorValue.objects.filter(indicator=indicator, period=period).first()
-    entry = ValueEntry(
-        indicator=indicator,
-        value=Decimal(value),
-        not_available=False,
-        note=note,
-        expected_version=current.version if current else None,
-    )
-    return indicator_value_save(user=user, period=period, entry=entry, today=period.deadline)
-
-
-def percentage_target(indicator: Indicator, figure: int) -> Indicator:
-    """Give a seed indicator (Swale's have no targets) an "at least N%" target."""
-    Indicator.objects.filter(pk=indicator.pk).update(
-        target=f"{figure}%",
-        target_comparator="at_least",
-        target_value=figure,
-        target_unit="percent",
-        target_parsed_from=f"{figure}%",
-        unit=Indicator.Unit.PERCENTAGE,
-    )
-    indicator.refresh_from_db()
-    return indicator
-
-
-class Known:
-    """Swale's plan with Q1 and Q2 2019/20 reported on: what the tests expect to see."""
-
-    def __init__(self, admin) -> None:
-        self.admin = admin
-        self.plan = Plan.objects.get(title=SWALE_PLAN)
-        self.q1 = period_open(plan=self.plan, year=2019, quarter=1, deadline=date(2019, 7, 31))
-        self.q2 = period_open(plan=self.plan, year=2019, quarter=2, deadline=date(2019, 10, 31))
-        actions = Action.objects.filter(priority__plan=self.plan).select_related("priority")
-        self.oss = actions.get(priority__ref="1", ref="1.2")
-        self.vawc = actions.get(priority__ref="1", ref="1.1")
-        self.ribbon = actions.get(priority__ref="1", ref="1.3")
-        indicators = Indicator.objects.filter(plan=self.plan)
-        self.referrals = percentage_target(indicators.get(ref="1.1"), 85)
-        self.repeat = percentage_target(indicators.get(ref="1.2"), 85)
-
-        save_update(admin, self.vawc, self.q1, ActionUpdate.Status.ON_TRACK)
-        save_update(admin, self.vawc, self.q2, ActionUpdate.Status.ON_TRACK, "Group met twice.")
-        save_update(admin, self.oss, self.q1, ActionUpdate.Status.ON_TRACK)
-        save_update(
-            admin,
-            self.oss,
-            self.q2,
-            ActionUpdate.Status.OFF_TRACK,
-            "The Sittingbourne venue closed in August.",
-            next_steps="Find a new venue by December.",
-        )
-        save_update(admin, self.ribbon, self.q2, ActionUpdate.Status.AT_RISK, "x", submit=False)
-        save_value(admin, self.referrals, self.q1, "90")
-        save_value(admin, self.referrals, self.q2, "80", note="Two referral routes paused.")
-        save_value(admin, self.repeat, self.q2, "82.5")
 
 
 @pytest.fixture
 def known(swale_admin) -> Known:
     return Known(swale_admin)
-
-
-def report_html(client, period: ReportingPeriod) -> str:
-    response = client.get(reverse("plans:report_pack", args=[period.pk]))
-    assert response.status_code == 200
-    return response.content.decode()
-
-
-def workbook_of(content: bytes):
-    return load_workbook(BytesIO(content))
 
 
 # --- The report pack page ---------------------------------------------------------------------
@@ -301,10 +211,6 @@ def test_empty_quarter_still_gives_every_sheet_with_headers(known):
 # --- Publishing -------------------------------------------------------------------------------
 
 
-def publish_url(period: ReportingPeriod) -> str:
-    return reverse("plans:report_publish", args=[period.pk])
-
-
 def test_admin_publishes_a_frozen_snapshot(client, swale_admin, known):
     client.force_login(swale_admin)
     page = client.get(publish_url(known.q2)).content.decode()
@@ -426,165 +332,3 @@ def test_plan_page_links_to_published_reports(client, seg_member, known):
     client.force_login(seg_member)
     html = client.get(known.plan.get_absolute_url()).content.decode()
     assert reverse("plans:published_report_list", args=[known.plan.pk]) in html
-
-
-# --- Permissions ------------------------------------------------------------------------------
-
-
-def urls(known: Known, published: PublishedReport) -> dict[str, str]:
-    return {
-        "report_pack": reverse("plans:report_pack", args=[known.q2.pk]),
-        "report_workbook": reverse("plans:report_workbook", args=[known.q2.pk]),
-        "report_publish": publish_url(known.q2),
-        "published_report_list": reverse("plans:published_report_list", args=[known.plan.pk]),
-        "published_report": reverse("plans:published_report", args=[published.pk]),
-        "published_report_workbook": reverse(
-            "plans:published_report_workbook", args=[published.pk]
-        ),
-        "report_pdf": reverse("plans:report_pdf", args=[known.q2.pk]),
-        "published_report_pdf": reverse("plans:published_report_pdf", args=[published.pk]),
-    }
-
-
-READ_PAGES = [
-    "report_pack",
-    "report_workbook",
-    "published_report_list",
-    "published_report",
-    "published_report_workbook",
-    "report_pdf",
-    "published_report_pdf",
-]
-
-
-@pytest.fixture
-def published(known) -> PublishedReport:
-    return reports.report_publish(period=known.q2, user=known.admin, reason="")
-
-
-@pytest.mark.parametrize("role", ["seg_member", "csu_officer", "police_officer", "swale_admin"])
-def test_every_member_reads_reports(request, client, known, published, role):
-    client.force_login(request.getfixturevalue(role))
-    for name in READ_PAGES:
-        assert client.get(urls(known, published)[name]).status_code == 200, name
-
-
-@pytest.mark.parametrize("role", ["seg_member", "csu_officer", "police_officer"])
-def test_only_admins_publish(request, client, known, published, role):
-    client.force_login(request.getfixturevalue(role))
-    url = urls(known, published)["report_publish"]
-    assert client.get(url).status_code == 403
-    assert client.post(url, {"reason": "Mine now"}).status_code == 403
-    assert PublishedReport.objects.count() == 1
-
-
-def test_other_partnerships_see_nothing(client, outsider, known, published):
-    client.force_login(outsider)
-    for name, url in urls(known, published).items():
-        assert client.get(url).status_code == 404, name
-    assert client.post(urls(known, published)["report_publish"]).status_code == 404
-
-
-def test_anonymous_visitors_are_sent_to_sign_in(client, known, published):
-    for name, url in urls(known, published).items():
-        response = client.get(url)
-        assert response.status_code == 302, name
-        assert response["Location"].startswith(reverse("login")), name
-
-
-# --- Query budgets ----------------------------------------------------------------------------
-
-
-def fill_quarter(plan: Plan, user) -> ReportingPeriod:
-    """Two quarters of a plan with an update for every action and a value for every
-    indicator, written in bulk (fast) rather than through the services."""
-    periods = [
-        period_open(
-            plan=plan,
-            year=plan.start_year,
-            quarter=q,
-            deadline=quarter_dates(plan.start_year, q)[1] + timedelta(days=15),
-        )
-        for q in (1, 2)
-    ]
-    now = timezone.now()
-    statuses = list(ActionUpdate.Status)
-    actions = list(Action.objects.filter(priority__plan=plan))
-    indicators = list(Indicator.objects.filter(plan=plan))
-    for period in periods:
-        ActionUpdate.objects.bulk_create(
-            ActionUpdate(
-                action=action,
-                period=period,
-                status=statuses[n % len(statuses)],
-                commentary=f"Commentary {n}",
-                state=UpdateState.SUBMITTED,
-                saved_by=user,
-                saved_at=now,
-                submitted_by=user,
-                submitted_at=now,
-            )
-            for n, action in enumerate(actions)
-        )
-        IndicatorValue.objects.bulk_create(
-            IndicatorValue(
-                indicator=indicator,
-                period=period,
-                value=Decimal(n % 90),
-                entered_by=user,
-                entered_at=now,
-            )
-            for n, indicator in enumerate(indicators)
-        )
-    return periods[-1]
-
-
-@pytest.fixture
-def sized_period(request, known):
-    """The small size: Swale's known data. The large one: a synthetic plan of 90 actions
-    (270 milestones) and 48 indicators with two full quarters, published once."""
-    if request.param == "seeds":
-        period = known.q2
-        admin = known.admin
-    else:
-        partnership = request.getfixturevalue("large_data")
-        admin = member("synthetic-admin", partnership.name, Membership.Role.ADMIN)
-        plan = partnership.plans.order_by("pk").first()
-        period = fill_quarter(plan, admin)
-    published = reports.report_publish(period=period, user=admin, reason="")
-    return period, published
-
-
-# Session, user and memberships (3), then the page's own queries.
-REPORT_BUDGETS = {
-    # +1 each live report: the quarter's answered questions; +1: the plan's funding summary
-    "report_pack": 16,
-    "report_workbook": 15,
-    "published_report_list": 7,
-    "published_report": 5,
-    "published_report_workbook": 5,
-    "report_pdf": 15,
-    "published_report_pdf": 5,
-}
-
-
-@pytest.mark.parametrize("sized_period", ["seeds", "large_data"], indirect=True)
-@pytest.mark.parametrize("name", REPORT_BUDGETS)
-def test_query_budgets_hold_at_two_sizes(
-    reader_client, django_assert_max_num_queries, sized_period, name
-):
-    period, published = sized_period
-    url = {
-        "report_pack": reverse("plans:report_pack", args=[period.pk]),
-        "report_workbook": reverse("plans:report_workbook", args=[period.pk]),
-        "published_report_list": reverse("plans:published_report_list", args=[period.plan_id]),
-        "published_report": reverse("plans:published_report", args=[published.pk]),
-        "published_report_workbook": reverse(
-            "plans:published_report_workbook", args=[published.pk]
-        ),
-        "report_pdf": reverse("plans:report_pdf", args=[period.pk]),
-        "published_report_pdf": reverse("plans:published_report_pdf", args=[published.pk]),
-    }[name]
-    with django_assert_max_num_queries(REPORT_BUDGETS[name]):
-        response = reader_client.get(url)
-    assert response.status_code == 200

@@ -43,7 +43,7 @@ def test_delegations_and_role_changes_are_recorded(swale, swale_admin, police_of
 
 
 def test_activation_publishing_and_uploads_are_recorded(client, swale, swale_admin):
-    from tests.plans.test_importer import valid_rows, xlsx
+    from tests.plans.import_workbooks import valid_rows, xlsx
     from tests.plans.test_trust_import_bounds import upload
 
     client.force_login(swale_admin)

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from plans.importing import ImportRefused, read_and_validate, reader
 from plans.models import Partnership, PlanImport
-from tests.plans.test_importer import valid_rows, xlsx
+from tests.plans.import_workbooks import valid_rows, xlsx
 
 pytestmark = pytest.mark.django_db
 

@@ -80,7 +80,7 @@ def test_action_filter_offers_only_the_viewers_agencies(client, outsider):
 
 def test_an_agency_created_by_one_partnerships_import_stays_off_the_others(client, outsider, swale):
     from plans.importing import plan_import
-    from tests.plans.test_importer import valid_rows, xlsx
+    from tests.plans.import_workbooks import valid_rows, xlsx
 
     rows = valid_rows()
     rows["Actions"][0]["Lead agency"] = "Faversham Street Pastors"
