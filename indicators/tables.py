@@ -5,6 +5,7 @@ from __future__ import annotations
 import django_tables2 as tables
 
 from indicators.models import Indicator
+from plans.listing import Cell, ManyCell, iso_date
 from priorities.tables import LINK
 
 
@@ -46,3 +47,32 @@ class IndicatorTable(tables.Table):
             "reported_to",
         )
         empty_text = "No indicators match these filters."
+
+    # The CSV export's cells read as values, as each column shows them (``theme_display``,
+    # ``owner_display``, ``reported_to_display``): tests/plans/test_table_exports.py checks
+    # the bytes.
+    export_cells = {
+        "ref": Cell(("ref",)),
+        "title": Cell(("title",)),
+        "plan": Cell(("plan__title",)),
+        "priority": Cell(
+            ("theme", "priority_id", "priority__title"),
+            lambda theme, priority, title: theme or (title if priority else ""),
+        ),
+        "target": Cell(("target",)),
+        "due_date": Cell(("due_date",), iso_date),
+        "responsible": Cell(
+            ("responsible", "agency_as_written", "agency_id", "agency__short_name", "agency__name"),
+            lambda responsible, as_written, agency, short, name: owner(
+                responsible, as_written or ((short or name) if agency else "")
+            ),
+        ),
+        "reported_to": ManyCell("reported_to__name", lambda names: "; ".join(sorted(names))),
+    }
+
+
+def owner(responsible: str, agency: str) -> str:
+    """``Indicator.owner_display`` from the role and the agency as written."""
+    if agency and agency.lower() in responsible.lower():
+        return responsible
+    return ", ".join(part for part in (responsible, agency) if part)

@@ -9,6 +9,8 @@ import django_filters
 from django.db.models import Q, QuerySet
 
 from plans.models import Agency, Partnership, Plan
+from plans.search import matching_words
+from plans.widgets import Select
 from priorities.models import Action, Milestone, Priority
 
 # Longest drop-down offered before asking the user to narrow by the filter above it.
@@ -32,6 +34,9 @@ class PlanScopedFilterSet(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         from plans import access
 
+        for choice in self.filters.values():  # drawn without a template include per option
+            if isinstance(choice, django_filters.ChoiceFilter):
+                choice.extra.setdefault("widget", Select)
         if user is not None:
             self.filters["partnership"].queryset = access.visible_partnerships(user)
             self.filters["plan"].queryset = access.visible_plans(user).select_related("partnership")
@@ -86,6 +91,17 @@ class PlanScopedFilterSet(django_filters.FilterSet):
             offer(self, name, agencies, CHOICES_LIMIT, NARROW_FIRST["agency"])
 
 
+# What each drop-down's choices are called, read as plain values (a model object per choice
+# was most of the filters' time): the fields, and the text the model's ``__str__`` (or, for
+# priorities, ``priority_choice_label``) makes of them.
+CHOICE_LABELS = {
+    Partnership: (("name",), lambda name: name),
+    Plan: (("title",), lambda title: title),
+    Priority: (("plan__title", "ref", "title"), lambda *values: priority_label(*values)),
+    Agency: (("name",), lambda name: name),
+}
+
+
 def offer(
     filterset: django_filters.FilterSet,
     name: str,
@@ -96,20 +112,24 @@ def offer(
     """Offer at most ``limit`` choices from ``queryset`` (one query, however many rows there
     are); past that, none but the one chosen, and a hint to choose above first."""
     field = filterset._form.fields[name]
-    found = list(queryset[: limit + 1])
+    fields, label = CHOICE_LABELS[queryset.model]
+    found = list(queryset.values_list("pk", *fields)[: limit + 1])
     if len(found) > limit:
         found = []
         field.help_text = narrow_first
     chosen = filterset._chosen(name)
-    if chosen and all(str(obj.pk) != chosen for obj in found):
-        found += list(field.queryset.filter(pk=chosen))
-    field.widget.choices = [("", field.empty_label)] + [
-        (obj.pk, field.label_from_instance(obj)) for obj in found
-    ]
+    if chosen and all(str(row[0]) != chosen for row in found):
+        found += list(field.queryset.filter(pk=chosen).values_list("pk", *fields))
+    field.widget.choices = [("", field.empty_label)] + [(pk, label(*rest)) for pk, *rest in found]
 
 
 def priority_choice_label(priority: Priority) -> str:
-    return f"{priority.plan.title} — {priority.ref}. {priority.title}"
+    return priority_label(priority.plan.title, priority.ref, priority.title)
+
+
+def priority_label(plan_title: str, ref: str, title: str) -> str:
+    """A priority with its plan: the same ref and title recur across plans."""
+    return f"{plan_title} — {ref}. {title}"
 
 
 def plan_path_filterset(path: str) -> type[PlanScopedFilterSet]:
@@ -152,17 +172,13 @@ class ActionFilterSet(plan_path_filterset("")):
         fields = ["q", "partnership", "plan", "priority", "lead_agency"]
 
     def search(self, queryset: QuerySet[Action], name: str, value: str) -> QuerySet[Action]:
-        for word in value.split():
-            queryset = queryset.filter(
-                Q(ref__iexact=word)
-                | Q(title__icontains=word)
-                | Q(desired_outcome__icontains=word)
-                | Q(lead_as_written__icontains=word)
-                | Q(lead_agency__name__icontains=word)
-                | Q(lead_agency__short_name__iexact=word)
-                | Q(partner_priority__icontains=word)
-            )
-        return queryset
+        return matching_words(
+            queryset,
+            value,
+            exact=("ref",),
+            contains=("title", "desired_outcome", "lead_as_written", "partner_priority"),
+            agency="lead_agency",
+        )
 
     def led_by(self, queryset: QuerySet[Action], name: str, value: Agency) -> QuerySet[Action]:
         return queryset.led_by(value)

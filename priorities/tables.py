@@ -5,7 +5,22 @@ from __future__ import annotations
 import django_tables2 as tables
 from django.utils.text import Truncator
 
+from plans.listing import Cell, iso_date
 from priorities.models import Action, Milestone
+
+
+def standalone_ref(ref: str, priority_ref: str) -> str:
+    """``Action.display_ref`` from the two refs."""
+    prefix = priority_ref.rstrip(".")
+    if not prefix or ref.startswith(f"{prefix}."):
+        return ref
+    return f"{prefix}.{ref}"
+
+
+def lead_of(as_written: str, agency: int | None, short_name: str, name: str) -> str:
+    """``Priority.lead_display`` from its values (the agency's short name, or its name)."""
+    return as_written or ((short_name or name) if agency else "")
+
 
 LINK = {"a": {"class": "govuk-link"}}
 
@@ -43,6 +58,32 @@ class ActionTable(tables.Table):
         fields = ()
         sequence = ("ref", "title", "plan", "priority", "lead", "timescale", "due_date")
         empty_text = "No actions match these filters."
+
+    # The CSV export's cells read as values, as each column shows them (``display_ref``,
+    # ``lead_display``): tests/plans/test_table_exports.py checks the bytes.
+    export_cells = {
+        "ref": Cell(("ref", "priority__ref"), lambda ref, above: standalone_ref(ref, above)),
+        "title": Cell(("title",)),
+        "plan": Cell(("priority__plan__title",)),
+        "priority": Cell(("priority__title",)),
+        "lead": Cell(
+            (
+                "lead_as_written",
+                "lead_agency_id",
+                "lead_agency__short_name",
+                "lead_agency__name",
+                "priority__lead_as_written",
+                "priority__lead_agency_id",
+                "priority__lead_agency__short_name",
+                "priority__lead_agency__name",
+            ),
+            lambda own, agency, short, name, *priority: (
+                own or ((short or name) if agency else lead_of(*priority))
+            ),
+        ),
+        "timescale": Cell(("timescale",)),
+        "due_date": Cell(("due_date",), iso_date),
+    }
 
 
 class MilestoneTable(tables.Table):

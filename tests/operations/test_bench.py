@@ -22,5 +22,22 @@ def test_rows_are_judged_against_p95_and_the_floor():
     fast = Result("fast", requests=300, seconds=1, latencies=[0.02] * 300, queries=6, size=900)
     slow = Result("slow", requests=100, seconds=1, latencies=[0.2] * 100, queries=9, size=900)
     rows = table([floor, fast, slow], floor).splitlines()
-    assert rows[3].startswith("| fast | 300.0 |") and rows[3].endswith("| 30% | yes |")
-    assert rows[4].endswith("| 10% | **no** |")
+    assert rows[3].startswith("| fast | 300.0 |") and rows[3].endswith("| 30% | yes | — | — |")
+    assert rows[4].endswith("| 10% | **no** | — | — |")  # pages: no first byte or memory
+
+
+def test_downloads_show_their_first_byte_and_the_workers_peak_memory():
+    floor = Result("floor", requests=1000, seconds=1, latencies=[0.004] * 1000, queries=4, size=2)
+    csv = Result(
+        "actions CSV, all (superuser)", requests=4, seconds=1, latencies=[2.0] * 4, queries=3,
+        size=4_000_000, first_bytes=[0.2, 0.3, 0.25, 0.4], peak_rss_mb=131.6,
+    )  # fmt: skip
+    late = Result(
+        "indicators CSV, all (superuser)", requests=2, seconds=1, latencies=[3.0] * 2,
+        queries=3, size=2_000_000, first_bytes=[1.5, 2.5], peak_rss_mb=None,
+    )  # fmt: skip
+    rows = table([floor, csv, late], floor).splitlines()
+    assert "first byte" in rows[0] and "peak worker RSS" in rows[0]
+    assert rows[2].startswith("| floor |") and rows[2].endswith("| — | — |")
+    assert rows[3].endswith("| **no** | 400 | 132 |")
+    assert rows[4].endswith("| **2500** | not measured |")  # over 1 s: marked

@@ -110,3 +110,25 @@ def test_a_partnership_member_sees_only_their_own_choices(client, seeded, many_p
     assert sorted(options(html, "plan")[1:]) == sorted(
         str(pk) for pk in swale.plans.values_list("pk", flat=True)
     )
+
+
+@pytest.mark.parametrize("url", [ACTIONS, INDICATORS])
+def test_each_choice_is_called_what_its_model_calls_it(superuser_client, seeded, url):
+    """Choices are read as plain values: each label must still be the model's own text."""
+    from django.utils.html import escape
+
+    from priorities.filters import priority_choice_label
+
+    swale = Plan.objects.get(title="Swale Community Safety Plan 2019/20")
+    html = superuser_client.get(url, {"partnership": swale.partnership_id}).content.decode()
+    chosen = {
+        "partnership": Partnership.objects.all(),
+        "plan": Plan.objects.filter(partnership=swale.partnership),
+        "priority": Priority.objects.filter(plan__partnership=swale.partnership),
+    }
+    for name, rows in chosen.items():
+        labels = priority_choice_label if name == "priority" else str
+        for row in rows.select_related("plan") if name == "priority" else rows:
+            label = re.escape(escape(labels(row)))
+            option = rf'<option value="{row.pk}"( selected)?>{label}</option>'
+            assert re.search(option, html), option
