@@ -93,9 +93,15 @@ def answerable_comments(user: User):
     """Questions and answers on the items the user reports on."""
     from plans.collaboration.models import Comment
 
-    return Comment.objects.filter(
+    comments = Comment.objects.filter(
         Q(action__in=reportable_actions(user)) | Q(indicator__in=reportable_indicators(user))
     )
+    access = access_for(user)
+    if access.superuser:
+        return comments
+    # Narrowed to the user's partnerships' quarters first, so the query does not read every
+    # partnership's questions (My updates would slow down as others ask more).
+    return comments.filter(period__plan__partnership_id__in=list(access.roles))
 
 
 def get_comment_for_user(user: User, pk: int):
