@@ -146,11 +146,28 @@ def report_workbook(report: QuarterReport | Snapshot) -> bytes:
     _questions_sheet(book.create_sheet("Questions"), data)
     if (data.get("funding") or {}).get("sources"):  # reports published before it had none
         funding_sheet(book.create_sheet("Funding"), data["funding"])
-    book.properties.title = f"{data['plan']['title']}: {data['period']['label']} report"
+    return workbook_bytes(book, f"{data['plan']['title']}: {data['period']['label']} report")
+
+
+def workbook_bytes(book: Workbook, title: str) -> bytes:
+    """The finished file: titled, and with no cell that a spreadsheet would run as a formula
+    (commentary and reasons are typed by people)."""
+    book.properties.title = title
     book.properties.creator = "CSP Tracker"
     out = BytesIO()
-    neutralise_workbook(book).save(out)  # commentary is typed by people: never a formula
+    neutralise_workbook(book).save(out)
     return out.getvalue()
+
+
+def write_facts(sheet: Worksheet, facts: list[tuple[str, Any, str | None]]) -> None:
+    """Label and value pairs down the first two columns, from the top: (label, value,
+    number format or None)."""
+    for r, (label, value, number_format) in enumerate(facts, start=1):
+        sheet.cell(row=r, column=1, value=label).font = HEADER_FONT
+        cell = sheet.cell(row=r, column=2, value=value)
+        cell.alignment = Alignment(horizontal="left")
+        if number_format:
+            cell.number_format = number_format
 
 
 def _summary_sheet(sheet: Worksheet, data: Snapshot) -> None:
@@ -165,12 +182,7 @@ def _summary_sheet(sheet: Worksheet, data: Snapshot) -> None:
         ("Report as at", snapshot_datetime(data["generated_at"]), DATETIME_FORMAT),
         ("Compared with", previous["label"] if previous else "No earlier quarter", None),
     ]
-    for r, (label, value, number_format) in enumerate(facts, start=1):
-        sheet.cell(row=r, column=1, value=label).font = HEADER_FONT
-        cell = sheet.cell(row=r, column=2, value=value)
-        cell.alignment = Alignment(horizontal="left")
-        if number_format:
-            cell.number_format = number_format
+    write_facts(sheet, facts)
     columns = [
         Column("Of", 14),
         Column("Measure", 32),

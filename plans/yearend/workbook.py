@@ -4,22 +4,19 @@ as the report pack's are (``pack_workbook.write_table``)."""
 
 from __future__ import annotations
 
-from io import BytesIO
-
 from django.utils.text import slugify
 from openpyxl import Workbook
-from openpyxl.styles import Alignment
 from openpyxl.worksheet.worksheet import Worksheet
 
 from plans.reporting.pack import snapshot_date, snapshot_datetime
 from plans.reporting.pack_workbook import (
     DATE_FORMAT,
     DATETIME_FORMAT,
-    HEADER_FONT,
     Column,
+    workbook_bytes,
+    write_facts,
     write_table,
 )
-from plans.safe_export import neutralise_workbook
 
 
 def file_name(plan_title: str, year_label: str, *, version: int | None = None) -> str:
@@ -33,11 +30,7 @@ def year_end_workbook(data: dict) -> bytes:
     _summary_sheet(book.active, data)
     _actions_sheet(book.create_sheet("Actions"), data)
     _indicators_sheet(book.create_sheet("Indicators"), data)
-    book.properties.title = f"{data['plan']['title']}: year-end report {data['year']['label']}"
-    book.properties.creator = "CSP Tracker"
-    out = BytesIO()
-    neutralise_workbook(book).save(out)  # reasons are typed by people: never a formula
-    return out.getvalue()
+    return workbook_bytes(book, f"{data['plan']['title']}: year-end report {data['year']['label']}")
 
 
 def _summary_sheet(sheet: Worksheet, data: dict) -> None:
@@ -52,12 +45,7 @@ def _summary_sheet(sheet: Worksheet, data: dict) -> None:
         ("Report as at", snapshot_datetime(data["generated_at"]), DATETIME_FORMAT),
         ("Status", "Draft: the plan is not closed yet" if data["draft"] else "Closed", None),
     ]
-    for r, (label, value, number_format) in enumerate(facts, start=1):
-        sheet.cell(row=r, column=1, value=label).font = HEADER_FONT
-        cell = sheet.cell(row=r, column=2, value=value)
-        cell.alignment = Alignment(horizontal="left")
-        if number_format:
-            cell.number_format = number_format
+    write_facts(sheet, facts)
     rows = [["Actions", line["label"], line["count"]] for line in data["final_counts"]]
     rows += [["Indicators", line["label"], line["count"]] for line in data["indicator_counts"]]
     columns = [Column("Of", 14), Column("Final status or RAG", 40), Column("Count", 10, "number")]
