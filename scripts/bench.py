@@ -157,6 +157,9 @@ def pages() -> list[tuple[str, str, str]]:
          reverse("priorities:action_list") + "?export=csv"),
         ("indicators CSV, all (superuser)", "superuser",
          reverse("indicators:indicator_list") + "?export=csv"),
+        ("actions CSV, one plan", "seg",
+         reverse("priorities:action_list") + f"?plan={plan.pk}&export=csv"),
+        ("plan export Excel", "seg", reverse("plans:plan_export", args=[plan.pk])),
     ]  # fmt: skip
 
 
