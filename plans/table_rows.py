@@ -81,13 +81,15 @@ def _writer(column, shown: Shown, context: Context) -> Callable[[Any], str]:
     read = shown.read
     if shown.date is not None:
         form = shown.date
+        written: dict[Any, str] = {}  # rows share their due dates: each formatted once
 
         def dated(record) -> str:
             value = read(record)
             if value in empty:
                 return default
-            text = conditional_escape(_date(value, form))
-            return text or default
+            if value not in written:
+                written[value] = conditional_escape(_date(value, form)) or default
+            return written[value]
 
         return dated
     if shown.link is None:
