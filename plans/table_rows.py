@@ -23,6 +23,8 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django_tables2.utils import AttributeDict
 
+from plans.widgets import escape_text
+
 # A pk no record has: its place in a reversed URL is where each row's pk goes.
 _PK = 918273645
 # What the template writes around each row and cell (its indentation included).
@@ -96,7 +98,11 @@ def _writer(column, shown: Shown, context: Context) -> Callable[[Any], str]:
 
         def plain(record) -> str:
             value = read(record)
-            return default if value in empty else render_value_in_context(value, context)
+            if value in empty:
+                return default
+            if type(value) is str:  # what render_value_in_context does to a text
+                return escape_text(value)
+            return render_value_in_context(value, context)
 
         return plain
     start, end = _link_around(column, shown.link)
@@ -105,7 +111,7 @@ def _writer(column, shown: Shown, context: Context) -> Callable[[Any], str]:
         value = read(record)
         if value in empty:
             return default
-        return f"{start}{record.pk}{end}{conditional_escape(value)}</a>"
+        return f"{start}{record.pk}{end}{escape_text(value)}</a>"
 
     return linked
 
