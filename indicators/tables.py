@@ -6,10 +6,11 @@ import django_tables2 as tables
 
 from indicators.models import Indicator
 from plans.listing import Cell, ManyCell, iso_date
+from plans.table_rows import Shown, WrittenRows
 from priorities.tables import LINK
 
 
-class IndicatorTable(tables.Table):
+class IndicatorTable(WrittenRows, tables.Table):
     ref = tables.Column(verbose_name="Ref", linkify=True, order_by=("sort_key", "pk"), attrs=LINK)
     title = tables.Column(verbose_name="Indicator", linkify=True, attrs=LINK)
     plan = tables.Column(
@@ -68,6 +69,18 @@ class IndicatorTable(tables.Table):
             ),
         ),
         "reported_to": ManyCell("reported_to__name", lambda names: "; ".join(sorted(names))),
+    }
+
+    # The page's cells read from each record as its column reads them (plans/table_rows.py).
+    shown_cells = {
+        "ref": Shown(lambda indicator: indicator.ref, link="indicators:indicator_detail"),
+        "title": Shown(lambda indicator: indicator.title, link="indicators:indicator_detail"),
+        "plan": Shown(lambda indicator: indicator.plan.title),
+        "priority": Shown(lambda indicator: indicator.theme_display),
+        "target": Shown(lambda indicator: indicator.target),
+        "due_date": Shown(lambda indicator: indicator.due_date, date="j F Y"),
+        "responsible": Shown(lambda indicator: indicator.owner_display),
+        "reported_to": Shown(lambda indicator: indicator.reported_to_display),
     }
 
 

@@ -6,6 +6,7 @@ import django_tables2 as tables
 from django.utils.text import Truncator
 
 from plans.listing import Cell, iso_date
+from plans.table_rows import Shown, WrittenRows
 from priorities.models import Action, Milestone
 
 
@@ -25,7 +26,7 @@ def lead_of(as_written: str, agency: int | None, short_name: str, name: str) -> 
 LINK = {"a": {"class": "govuk-link"}}
 
 
-class ActionTable(tables.Table):
+class ActionTable(WrittenRows, tables.Table):
     # With its priority's ref where the plan numbers actions afresh under each ("3.3").
     ref = tables.Column(
         verbose_name="Ref",
@@ -83,6 +84,17 @@ class ActionTable(tables.Table):
         ),
         "timescale": Cell(("timescale",)),
         "due_date": Cell(("due_date",), iso_date),
+    }
+
+    # The page's cells read from each record as its column reads them (plans/table_rows.py).
+    shown_cells = {
+        "ref": Shown(lambda action: action.display_ref, link="priorities:action_detail"),
+        "title": Shown(lambda action: action.title, link="priorities:action_detail"),
+        "plan": Shown(lambda action: action.priority.plan.title),
+        "priority": Shown(lambda action: action.priority.title),
+        "lead": Shown(lambda action: action.lead_display),
+        "timescale": Shown(lambda action: action.timescale),
+        "due_date": Shown(lambda action: action.due_date, date="j F Y"),
     }
 
 
