@@ -5,7 +5,7 @@ which holds the visibility and role checks these build on."""
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, Value
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -112,8 +112,6 @@ def open_questions_to_answer(user: User, *, limit: int = 100) -> list:
     in the user's partnerships first (usually none: one plain query), and only when there are
     some, which of their items the user reports on (one query). Compiling the reportable
     actions' and indicators' rules as subqueries cost more than running them."""
-    from django.db.models import Value
-
     from plans.collaboration.models import Comment
 
     access = access_for(user)
