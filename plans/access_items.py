@@ -5,7 +5,7 @@ which holds the visibility and role checks these build on."""
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, Value
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -102,6 +102,49 @@ def answerable_comments(user: User):
     # Narrowed to the user's partnerships' quarters first, so the query does not read every
     # partnership's questions (My updates would slow down as others ask more).
     return comments.filter(period__plan__partnership_id__in=list(access.roles))
+
+
+def open_questions_to_answer(user: User, *, limit: int = 100) -> list:
+    """The open questions on what the user reports on (``answerable_comments``), oldest first,
+    with their quarter, item and author loaded: My updates' list.
+
+    The same rows as filtering ``answerable_comments``, read more cheaply: the open questions
+    in the user's partnerships first (usually none: one plain query), and only when there are
+    some, which of their items the user reports on (one query). Compiling the reportable
+    actions' and indicators' rules as subqueries cost more than running them."""
+    from plans.collaboration.models import Comment
+
+    access = access_for(user)
+    loaded = ("period__plan", "action__priority", "indicator", "author")
+    if access.superuser:
+        questions = answerable_comments(user).open_questions().select_related(*loaded)
+        return list(questions.order_by("created_at", "pk")[:limit])
+    answering = [p for p, role in access.roles.items() if role in (Role.ADMIN, Role.OFFICER)]
+    if not answering:
+        return []  # SEG members answer nothing (reportable_* are empty for them)
+    candidates = list(
+        Comment.objects.filter(period__plan__partnership_id__in=answering)
+        .open_questions()
+        .select_related(*loaded)
+        .order_by("created_at", "pk")
+    )
+    if not candidates:
+        return []
+    action_ids = {c.action_id for c in candidates if c.action_id}
+    indicator_ids = {c.indicator_id for c in candidates if c.indicator_id}
+    actions = reportable_actions(user).filter(pk__in=action_ids).annotate(kind=Value("a"))
+    indicators = reportable_indicators(user).filter(pk__in=indicator_ids)
+    indicators = indicators.annotate(kind=Value("i"))
+    answerable = set(
+        actions.order_by()
+        .values_list("kind", "pk")
+        .union(indicators.order_by().values_list("kind", "pk"), all=True)
+    )
+    return [
+        c
+        for c in candidates
+        if ("a", c.action_id) in answerable or ("i", c.indicator_id) in answerable
+    ][:limit]
 
 
 def get_comment_for_user(user: User, pk: int):

@@ -96,7 +96,7 @@ def work_groups(
     user, periods: list[ReportingPeriod], *, priority: Priority | None = None, today: date
 ) -> list[WorkGroup]:
     """Every action and indicator the user reports on in each open quarter, with its state.
-    Four queries whatever the number of rows."""
+    At most four queries whatever the number of rows."""
     plan_ids = {period.plan_id for period in periods}
     actions = access.reportable_actions(user).filter(priority__plan__in=plan_ids)
     indicators = access.reportable_indicators(user).filter(plan__in=plan_ids)
@@ -107,20 +107,8 @@ def work_groups(
         )
     actions = list(actions.select_related("priority", "completed_in"))
     indicators = list(indicators.select_related("priority", "agency"))
-    found = ("state", "is_late", "is_sample", "return_comment")
-    updates = {
-        (u["action_id"], u["period_id"]): tuple(u[name] for name in found)
-        # No ordering: the default one joins every partnership's quarters.
-        for u in ActionUpdate.objects.filter(period__in=periods)
-        .order_by()
-        .values("action_id", "period_id", *found)
-    }
-    values = {
-        (v["indicator_id"], v["period_id"]): tuple(v[name] for name in found)
-        for v in IndicatorValue.objects.filter(period__in=periods)
-        .order_by()
-        .values("indicator_id", "period_id", *found)
-    }
+    updates = _saved(ActionUpdate, "action_id", periods, [action.pk for action in actions])
+    values = _saved(IndicatorValue, "indicator_id", periods, [ind.pk for ind in indicators])
     groups = []
     for period in periods:
         group = WorkGroup(period=period, overdue=period.is_late_on(today))
@@ -149,6 +137,23 @@ def work_groups(
         if group.actions or group.indicators or group.completed:
             groups.append(group)
     return groups
+
+
+def _saved(model, item_field: str, periods, item_ids: list[int]) -> dict[tuple, tuple]:
+    """(item id, period id) -> what ``item`` needs of the saved update or value. Only the
+    listed items' rows (not every one in the plans), and no query when none is listed. No
+    ordering: the default one joins every partnership's quarters."""
+    if not item_ids:
+        return {}
+    found = ("state", "is_late", "is_sample", "return_comment")
+    rows = (
+        model.objects.filter(
+            period__in=periods, **{f"{item_field.removesuffix('_id')}__in": item_ids}
+        )
+        .order_by()
+        .values_list(item_field, "period_id", *found)
+    )
+    return {(row[0], row[1]): row[2:] for row in rows}
 
 
 def work_counts(groups: list[WorkGroup]) -> dict[str, int]:

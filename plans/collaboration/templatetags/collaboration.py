@@ -106,10 +106,4 @@ def plan_open_questions(plan) -> dict:
 def my_open_questions(context) -> dict:
     """On My updates: questions awaiting an answer on what the user reports on."""
     user = context["request"].user
-    questions = (
-        access_items.answerable_comments(user)
-        .open_questions()
-        .select_related("period__plan", "action__priority", "indicator", "author")
-        .order_by("created_at", "pk")
-    )
-    return {"questions": list(questions[:100])}
+    return {"questions": access_items.open_questions_to_answer(user)}
