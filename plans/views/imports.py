@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods
 
-from plans import access, importing, services, workbook
+from plans import access, importing, report_cache, services, workbook
 from plans.forms import ImportConfirmForm, PlanUploadForm
 from plans.importing import uploads
 from plans.models import Plan, PlanImport
@@ -194,7 +194,11 @@ def render_preview(request, plan_import, preview, form, problems) -> HttpRespons
 def plan_export(request: HttpRequest, pk: int) -> HttpResponse:
     plan = access.get_plan_for_user(request.user, pk)
     file_name = f"{slugify(plan.title) or 'plan'}.xlsx"
-    return xlsx_response(workbook.plan_workbook(plan), file_name)
+    # The same file for every reader: built once per data version (plans.report_cache).
+    content = report_cache.cached(
+        report_cache.plan_key("export", plan), lambda: workbook.plan_workbook(plan)
+    )
+    return xlsx_response(content, file_name)
 
 
 @login_required

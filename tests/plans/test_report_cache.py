@@ -192,3 +192,20 @@ def test_the_plan_page_shows_a_change_on_the_next_request(seg_client, known):
     assert 'href="#risks"' not in page(seg_client, url)
     Risk.objects.create(plan=known.plan, ref="R1", risk="Funding ends")
     assert 'href="#risks"' in page(seg_client, url)
+
+
+def test_the_plan_export_shows_a_change_on_the_next_download(seg_client, known):
+    """The plan's Excel export is cached too: a retitled action is in the next download."""
+    url = reverse("plans:plan_export", args=[known.plan.pk])
+
+    def exported() -> str:
+        response = seg_client.get(url)
+        assert response.status_code == 200
+        book = load_workbook(BytesIO(response.content), read_only=True)
+        return " ".join(str(c) for s in book.worksheets for row in s.values for c in row if c)
+
+    assert "Patrols" in exported()
+    action = known.actions["1.1"]
+    action.title = "Evening patrols"
+    action.save()
+    assert "Evening patrols" in exported()
