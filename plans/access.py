@@ -49,12 +49,22 @@ def access_for(user: User) -> Access:
         if user.is_superuser:
             cached = Access(superuser=True)
         else:
-            memberships = Membership.objects.filter(user=user).prefetch_related("agencies")
+            # One row per membership and agency (one with no agency for a membership with
+            # none): one query, no model objects, on every request.
+            rows = (
+                Membership.objects.filter(user=user)
+                .order_by("partnership__name")
+                .values_list("partnership_id", "role", "agencies")
+            )
+            roles, agencies = {}, {}
+            for partnership_id, role, agency_id in rows:
+                roles[partnership_id] = role
+                found = agencies.setdefault(partnership_id, set())
+                if agency_id is not None:
+                    found.add(agency_id)
             cached = Access(
-                roles={m.partnership_id: m.role for m in memberships},
-                agencies={
-                    m.partnership_id: frozenset(a.pk for a in m.agencies.all()) for m in memberships
-                },
+                roles=roles,
+                agencies={pk: frozenset(found) for pk, found in agencies.items()},
             )
         user._csp_access = cached
     return cached

@@ -103,15 +103,16 @@ class TwoFactorMiddleware:
         from csp_tracker.accounts import two_factor
 
         user = request.user
-        if (
-            user.is_authenticated
-            and not two_factor.is_verified(request)
-            and not self._allowed_before_verifying(request)
-        ):
+        if user.is_authenticated and not two_factor.is_verified(request):
+            # Which page this is (a URL resolve) only matters once a redirect is due.
             if request.session.get(two_factor.PENDING_KEY):
-                return redirect(_with_next("accounts:two_factor_verify", request))
-            if two_factor.required_for(user):
-                return redirect(_with_next("accounts:two_factor_setup", request))
+                to = "accounts:two_factor_verify"
+            elif two_factor.required_for(user):
+                to = "accounts:two_factor_setup"
+            else:
+                to = None
+            if to and not self._allowed_before_verifying(request):
+                return redirect(_with_next(to, request))
         return self.get_response(request)
 
     @staticmethod
