@@ -47,6 +47,7 @@ def indicator_list(request: HttpRequest) -> HttpResponse:
         filterset_class=IndicatorFilterSet,
         table_class=IndicatorTable,
         template="indicators/indicator_list.html",
+        results_template="indicators/_indicator_list_results.html",
         export_name="indicators",
     )
 

@@ -11,14 +11,18 @@ from typing import Any
 
 import django_filters
 import django_tables2 as tables
+from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.encoding import force_str
+from django.utils.safestring import mark_safe
 from django_tables2.rows import BoundRows
 
+from plans import report_cache
 from plans.safe_export import FORMULA_START, csv_value
 
 PER_PAGE = 25
@@ -38,15 +42,25 @@ def filtered_table(
     template: str,
     export_name: str,
     extra_context: dict | None = None,
+    results_template: str | None = None,
 ) -> HttpResponse:
     """Filter ``queryset`` by the GET parameters, then show it as a table or, with
-    ``?export=csv``, download every filtered row with the table's own columns."""
+    ``?export=csv``, download every filtered row with the table's own columns.
+
+    With ``results_template`` (the filters, download link, table and pages, shown on the page
+    as ``results_html``), that part is rendered once per query string and data version of
+    what the user can see, then read from the cache (``report_cache.table_key``): only for
+    tables of rows whose writes change the version."""
+    exporting = request.GET.get("export") == "csv"
+    key = report_cache.table_key(export_name, request) if results_template else None
+    if key and not exporting and (html := cache.get(key)) is not None:
+        return render(request, template, {"results_html": mark_safe(html)} | (extra_context or {}))
     filterset = filterset_class(request.GET or None, queryset=queryset, user=request.user)
     rows = filterset.qs if filterset.is_bound and filterset.is_valid() else queryset
     if filterset.is_bound and not filterset.is_valid():
         rows = queryset.none()
     table = table_class(rows)
-    if request.GET.get("export") == "csv" and not filterset.errors:
+    if exporting and not filterset.errors:
         tables.RequestConfig(request, paginate=False).configure(table)
         return csv_response(table, export_name)
     paginate = {"per_page": PER_PAGE, "paginator_class": DeepPaginator}
@@ -65,8 +79,13 @@ def filtered_table(
         "table": table,
         "export_url": f"?{export_query.urlencode()}",
         "active_filters": any(request.GET.get(name) for name in filterset.filters),
-    }
-    return render(request, template, context | (extra_context or {}))
+    } | (extra_context or {})
+    if results_template:
+        html = render_to_string(results_template, context, request)
+        if key and not filterset.errors:  # errors: shown once, not kept
+            cache.set(key, html, report_cache.TIMEOUT)
+        context["results_html"] = mark_safe(html)
+    return render(request, template, context)
 
 
 class DeepPaginator(Paginator):

@@ -15,6 +15,7 @@ Only data every reader of the plan may see is cached; who is asking is never par
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 from collections.abc import Callable
 from datetime import date
@@ -146,6 +147,25 @@ def plan_key(kind: str, plan) -> str:
     partnership = plan.partnership
     today = timezone.localdate().isoformat()
     return f"plan:{FORMAT}:{kind}:{partnership.pk}:{partnership.data_version}:{plan.pk}:{today}"
+
+
+def table_key(kind: str, request) -> str | None:
+    """The key of a table page's results (filters, table and pages) as this user asks for
+    them: the query string, and which partnerships they can see at which data version (one
+    query). None for a free-text search: keys without bound are not kept."""
+    from plans import access
+
+    if request.GET.get("q"):
+        return None
+    user = request.user
+    versions = list(
+        access.visible_partnerships(user).order_by("pk").values_list("pk", "data_version")
+    )
+    if not versions:  # nothing to show: cheap, and no version would follow an agency's change
+        return None
+    asked = [request.path, sorted(request.GET.lists()), user.is_superuser, versions]
+    digest = hashlib.sha256(repr(asked).encode()).hexdigest()[:40]
+    return f"table:{FORMAT}:{kind}:{timezone.localdate().isoformat()}:{digest}"
 
 
 def cached(key: str, compute: Callable[[], object]) -> object:

@@ -54,6 +54,7 @@ def action_list(request: HttpRequest) -> HttpResponse:
         filterset_class=ActionFilterSet,
         table_class=ActionTable,
         template="priorities/action_list.html",
+        results_template="priorities/_action_list_results.html",
         export_name="actions",
     )
 

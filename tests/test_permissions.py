@@ -93,10 +93,8 @@ def test_outsider_sees_nothing_of_swale_in_lists(client, outsider, swale):
     client.force_login(outsider)
     response = client.get(reverse("priorities:action_list"))
     assert "Swale Community Safety Plan" not in response.content.decode()
-    assert all(
-        row.record.priority.plan.partnership.name.startswith("Medway")
-        for row in response.context["table"].page.object_list
-    )
+    medway = Action.objects.filter(priority__plan__partnership__name__startswith="Medway")
+    assert f"of {medway.count()} actions" in response.content.decode()  # Medway's alone
     html = client.get(reverse("home")).content.decode()
     assert "Swale Community Safety Plan" not in html
     assert client.get(swale["plan"].get_absolute_url()).status_code == 404
