@@ -49,10 +49,10 @@ def filtered_table(
 
     With ``results_template`` (the filters, download link, table and pages, shown on the page
     as ``results_html``), that part is rendered once per query string and data version of
-    what the user can see, then read from the cache (``report_cache.table_key``): only for
+    what the user can see, then read from the cache (``report_cache.page_key``): only for
     tables of rows whose writes change the version."""
     exporting = request.GET.get("export") == "csv"
-    key = report_cache.table_key(export_name, request) if results_template else None
+    key = report_cache.page_key(export_name, request) if results_template else None
     if key and not exporting and (html := cache.get(key)) is not None:
         return render(request, template, {"results_html": mark_safe(html)} | (extra_context or {}))
     filterset = filterset_class(request.GET or None, queryset=queryset, user=request.user)

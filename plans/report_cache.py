@@ -149,10 +149,11 @@ def plan_key(kind: str, plan) -> str:
     return f"plan:{FORMAT}:{kind}:{partnership.pk}:{partnership.data_version}:{plan.pk}:{today}"
 
 
-def table_key(kind: str, request) -> str | None:
-    """The key of a table page's results (filters, table and pages) as this user asks for
-    them: the query string, and which partnerships they can see at which data version (one
-    query). None for a free-text search: keys without bound are not kept."""
+def page_key(kind: str, request, *, personal: bool = False) -> str | None:
+    """The key of a page's content as this user asks for it: the query string, and which
+    partnerships they can see at which data version (one query); ``personal``: the user and
+    their roles and agencies too. None for a free-text search (keys without bound are not
+    kept) or a user who sees no partnership."""
     from plans import access
 
     if request.GET.get("q"):
@@ -164,8 +165,10 @@ def table_key(kind: str, request) -> str | None:
     if not versions:  # nothing to show: cheap, and no version would follow an agency's change
         return None
     asked = [request.path, sorted(request.GET.lists()), user.is_superuser, versions]
+    if personal:
+        asked += [user.pk, access.access_for(user)]
     digest = hashlib.sha256(repr(asked).encode()).hexdigest()[:40]
-    return f"table:{FORMAT}:{kind}:{timezone.localdate().isoformat()}:{digest}"
+    return f"page:{FORMAT}:{kind}:{timezone.localdate().isoformat()}:{digest}"
 
 
 def cached(key: str, compute: Callable[[], object]) -> object:

@@ -7,14 +7,17 @@ from datetime import date, timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods, require_POST
 
-from plans import access, services, worklist
+from plans import access, report_cache, services, worklist
 from plans.forms import MyUpdatesFilterForm, PeriodOpenForm, add_service_errors, quarter_of_plan
 from plans.models import Plan, Quarter, ReportingPeriod, quarter_dates, quarter_label
 from plans.notifications.services import last_quarter_reminder
@@ -23,6 +26,22 @@ from plans.reporting import quarter_progress
 
 @login_required
 def my_updates(request: HttpRequest) -> HttpResponse:
+    """Rendered once per user, query and data version of their partnerships, then read back
+    until something they could see changes (``report_cache.page_key``)."""
+    key = report_cache.page_key("my-updates", request, personal=True)
+    html = cache.get(key) if key else None
+    errors = False
+    if html is None:
+        context = _my_updates(request)
+        errors = bool(context["filter"]["form"].errors)
+        html = render_to_string("plans/_my_updates.html", context, request)
+        if key and not errors:
+            cache.set(key, html, report_cache.TIMEOUT)
+    context = {"content_html": mark_safe(html), "errors": errors}
+    return render(request, "plans/my_updates.html", context)
+
+
+def _my_updates(request: HttpRequest) -> dict:
     user = request.user
     periods = list(
         worklist.open_periods(user).order_by(
@@ -37,14 +56,13 @@ def my_updates(request: HttpRequest) -> HttpResponse:
     groups = worklist.work_groups(
         user, periods, priority=filters.get("priority"), today=timezone.localdate()
     )
-    context = {
+    return {
         "groups": groups,
         "counts": worklist.work_counts(groups),
         "filter": {"form": form},
         "active_filters": any(filters.values()),
         "sign_off": any(group.period.plan.partnership.sign_off for group in groups),
     }
-    return render(request, "plans/my_updates.html", context)
 
 
 # --- Reporting quarters of a plan --------------------------------------------------------------
