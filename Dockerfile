@@ -26,4 +26,4 @@ RUN SECRET_KEY=build-only DATABASE_URL=sqlite:////tmp/build.sqlite3 \
 USER csp
 EXPOSE 8000
 # --timeout above DB_STATEMENT_TIMEOUT (30 s): a slow query ends as a 503 page.
-CMD ["gunicorn", "csp_tracker.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--timeout", "45", "--access-logfile", "-"]
+CMD ["gunicorn", "csp_tracker.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--threads", "8", "--timeout", "45", "--access-logfile", "-"]

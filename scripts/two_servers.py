@@ -27,6 +27,9 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 DEFAULT_PORTS = (8101, 8102)
 # Above DB_STATEMENT_TIMEOUT (30 s), so a slow query ends as a 503 page, not a killed worker.
 GUNICORN_TIMEOUT = 45
+# Threads per worker, as in production (README, Dockerfile): a long download takes a thread,
+# not the whole worker, so the next request does not wait for it to finish.
+GUNICORN_THREADS = 8
 
 
 def server_env(database_url: str, **extra: str) -> dict[str, str]:
@@ -95,6 +98,7 @@ def running_servers(
     ports: tuple[int, ...] = DEFAULT_PORTS,
     *,
     workers: int = 2,
+    threads: int = GUNICORN_THREADS,
     setup: bool = True,
 ) -> Iterator[list[str]]:
     """Start one gunicorn per port (``setup``: migrate and collectstatic first); yields their
@@ -108,6 +112,7 @@ def running_servers(
             command = [
                 sys.executable, "-m", "gunicorn", "csp_tracker.wsgi",
                 "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
+                "--threads", str(threads),
                 "--timeout", str(GUNICORN_TIMEOUT), "--log-level", "warning",
             ]  # fmt: skip
             processes.append(subprocess.Popen(command, env=server_env(database_url), cwd=BASE_DIR))

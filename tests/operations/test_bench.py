@@ -21,7 +21,7 @@ def test_rows_are_judged_against_p95_and_the_floor():
     floor = Result("floor", requests=1000, seconds=1, latencies=[0.004] * 1000, queries=4, size=2)
     fast = Result("fast", requests=300, seconds=1, latencies=[0.02] * 300, queries=6, size=900)
     slow = Result("slow", requests=100, seconds=1, latencies=[0.2] * 100, queries=9, size=900)
-    rows = table([floor, fast, slow], floor).splitlines()
+    rows = table([floor, fast, slow], floor).splitlines()[2:]  # after the targets' legend
     assert rows[3].startswith("| fast | 300.0 |") and rows[3].endswith("| 30% | yes | — | — |")
     assert rows[4].endswith("| 10% | **no** | — | — |")  # pages: no first byte or memory
 
@@ -36,8 +36,15 @@ def test_downloads_show_their_first_byte_and_the_workers_peak_memory():
         "indicators CSV, all (superuser)", requests=2, seconds=1, latencies=[3.0] * 2,
         queries=3, size=2_000_000, first_bytes=[1.5, 2.5], peak_rss_mb=None,
     )  # fmt: skip
-    rows = table([floor, csv, late], floor).splitlines()
+    big = Result(
+        "plan export Excel", requests=20, seconds=1, latencies=[0.05] * 20, queries=3,
+        size=90_000, first_bytes=[0.05] * 20, peak_rss_mb=151.0,
+    )  # fmt: skip
+    legend, _, *rows = table([floor, csv, late, big], floor).splitlines()
+    assert "first byte p95 ≤ 1000 ms" in legend and "≤ 150 MB" in legend
     assert "first byte" in rows[0] and "peak worker RSS" in rows[0]
     assert rows[2].startswith("| floor |") and rows[2].endswith("| — | — |")
-    assert rows[3].endswith("| **no** | 400 | 132 |")
-    assert rows[4].endswith("| **2500** | not measured |")  # over 1 s: marked
+    # A download is judged by its first byte and the workers' memory, not its whole time.
+    assert rows[3].endswith("| yes | 400 | 132 |")
+    assert rows[4].endswith("| **no** | **2500** | not measured |")  # over 1 s: marked
+    assert rows[5].endswith("| **no** | 50 | 151 |")  # a worker over 150 MB
