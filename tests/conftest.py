@@ -58,7 +58,7 @@ def quick_report_pdf(request, monkeypatch) -> None:
     if request.node.get_closest_marker("pdf") is None:
         from plans.reporting import pack_pdf
 
-        monkeypatch.setattr(pack_pdf, "report_pdf", lambda data, *, published: STAND_IN_PDF)
+        monkeypatch.setattr(pack_pdf, "report_pdf", lambda data, **kwargs: STAND_IN_PDF)
         monkeypatch.setattr(pack_pdf, "pdf_available", lambda: True)
 
 

@@ -74,13 +74,16 @@ def _refuse_fetch(url: str, *args, **kwargs) -> dict[str, Any]:
     raise ValueError(f"Not fetched: {url}")
 
 
-def report_pdf(data: Snapshot, *, published: PublishedReport | None) -> bytes | None:
+def report_pdf(
+    data: Snapshot, *, published: PublishedReport | None, report_html: str = ""
+) -> bytes | None:
     """The report pack as a PDF (A4, a running header and page numbers on every page), or
-    None when this server cannot make PDFs."""
+    None when this server cannot make PDFs. ``report_html``: the report as published (its
+    stored HTML), so a PDF made long after publishing still reads as the version did."""
     weasyprint = _weasyprint()
     if weasyprint is None:
         return None
-    report_html = render_to_string(
+    report_html = report_html or render_to_string(
         REPORT_TEMPLATE, report_context(data, published=published) | {"layout": FROZEN_LAYOUT}
     )
     document = render_to_string(

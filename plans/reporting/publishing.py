@@ -83,7 +83,7 @@ def published_pdf(report: PublishedReport) -> bytes | None:
     make PDFs. Raises whatever WeasyPrint raises: the version itself is untouched."""
     if report.pdf is not None:
         return bytes(report.pdf)
-    content = pack_pdf.report_pdf(report.data, published=report)
+    content = pack_pdf.report_pdf(report.data, published=report, report_html=report.html)
     if content is None:
         return None
     stored = PublishedReport.objects.filter(pk=report.pk)

@@ -60,6 +60,26 @@ def test_a_published_board_paper_pdf_has_header_and_page_numbers(weasyprint_read
 
 
 @pytest.mark.pdf
+def test_a_pdf_made_after_publishing_reads_as_the_version_was_published(
+    weasyprint_ready, client, known
+):
+    """The first download makes the PDF from the stored HTML, not from today's templates."""
+    published = reports.report_publish(period=known.q2, user=known.admin, reason="")
+    stored = PublishedReport.objects.get(pk=published.pk)
+    assert "The Sittingbourne venue closed in August." in stored.html
+    as_published = stored.html.replace(
+        "The Sittingbourne venue closed in August.", "Words as they were on the day."
+    )
+    PublishedReport.objects.filter(pk=published.pk).update(html=as_published)
+    client.force_login(known.admin)
+    response = client.get(reverse("plans:published_report_pdf", args=[published.pk]))
+    everything = " ".join("\n".join(pdf_pages(response.content)).split())
+    assert "Words as they were on the day." in everything
+    assert "Sittingbourne venue closed" not in everything
+    assert "Page 1 of" in everything
+
+
+@pytest.mark.pdf
 def test_live_pdf_is_the_draft_as_it_stands(weasyprint_ready, client, seg_member, known):
     client.force_login(seg_member)
     response = client.get(reverse("plans:report_pdf", args=[known.q2.pk]))
@@ -95,8 +115,8 @@ def test_the_pdf_is_made_from_the_published_snapshot_once_and_kept(
     assert PublishedReport.objects.get(pk=published.pk).pdf is None  # publishing is quick
     made = []
 
-    def report_pdf(data, *, published):
-        made.append((data, published.version))
+    def report_pdf(data, *, published, report_html=""):
+        made.append((data, published.version, report_html))
         return STAND_IN_PDF
 
     monkeypatch.setattr(pack_pdf, "report_pdf", report_pdf)
@@ -104,7 +124,8 @@ def test_the_pdf_is_made_from_the_published_snapshot_once_and_kept(
     url = reverse("plans:published_report_pdf", args=[published.pk])
     first, again = client.get(url), client.get(url)
     assert first.content == again.content == STAND_IN_PDF
-    assert made == [(PublishedReport.objects.get(pk=published.pk).data, 1)]  # frozen, once
+    stored = PublishedReport.objects.get(pk=published.pk)
+    assert made == [(stored.data, 1, stored.html)]  # frozen, once, from the published HTML
     assert bytes(PublishedReport.objects.get(pk=published.pk).pdf) == STAND_IN_PDF
 
 
@@ -113,7 +134,7 @@ def test_a_pdf_that_cannot_be_made_says_so_and_the_publication_stays(
 ):
     published = reports.report_publish(period=known.q2, user=known.admin, reason="")
 
-    def broken(data, *, published):
+    def broken(data, **kwargs):
         raise RuntimeError("Pango gave up")
 
     monkeypatch.setattr(pack_pdf, "report_pdf", broken)
@@ -129,14 +150,14 @@ def test_a_pdf_that_cannot_be_made_says_so_and_the_publication_stays(
     assert (kept.version, kept.pdf) == (1, None)
     assert kept.html == published.html and bytes(kept.workbook) == bytes(published.workbook)
 
-    monkeypatch.setattr(pack_pdf, "report_pdf", lambda data, *, published: STAND_IN_PDF)
+    monkeypatch.setattr(pack_pdf, "report_pdf", lambda data, **kwargs: STAND_IN_PDF)
     assert client.get(url).content == STAND_IN_PDF  # the next try makes it
 
 
 def test_without_weasyprint_publishing_works_and_says_pdf_not_available(
     monkeypatch, client, swale_admin, known
 ):
-    monkeypatch.setattr(pack_pdf, "report_pdf", lambda data, *, published: None)
+    monkeypatch.setattr(pack_pdf, "report_pdf", lambda data, **kwargs: None)
     monkeypatch.setattr(pack_pdf, "pdf_available", lambda: False)
     client.force_login(swale_admin)
     live = client.get(reverse("plans:report_pack", args=[known.q2.pk])).content.decode()
