@@ -59,6 +59,6 @@ def test_queries_do_not_follow_other_partnerships_counts(
         partnership = Partnership.objects.create(name=f"Elsewhere CSP {n}", area="x")
         area_set(partnership=partnership, districts=[district])
     headers = bearer(seg_member)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         response = client.get(url(crime_areas["swale"]), **headers)
     assert response.json()["count"] == 6
