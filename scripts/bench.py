@@ -23,13 +23,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from scripts.two_servers import (  # noqa: E402
-    GUNICORN_THREADS,
-    ensure_database,
-    manage,
-    running_servers,
-    server_env,
-)
+from csp_tracker import gunicorn as gunicorn_settings  # noqa: E402
+from scripts.two_servers import ensure_database, manage, running_servers, server_env  # noqa: E402
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 # Synthetic partnerships at each size. "seed" has one beside the seed plans: the reference
@@ -408,6 +403,7 @@ def report(args, results, floor, timings, rss, counts, members=()) -> str:
     machine = f"{platform.node()} ({os.cpu_count()} cores, {platform.machine()}, Python "
     machine += f"{platform.python_version()}, {platform.system()} {platform.release()})"
     timed = "\n".join(f"- {name}: {seconds:.2f} s" for name, seconds in timings.items())
+    threads = args.threads or gunicorn_settings.threads
     sizes = ""
     if args.size != "seed":
         seed = seed_p50s(Path(args.out))
@@ -415,7 +411,7 @@ def report(args, results, floor, timings, rss, counts, members=()) -> str:
         sizes += size_table(results, floor, seed, set(members)) + "\n"
     return f"""## Size "{args.size}", measured {date.today().isoformat()}
 
-{counts}. Machine: {machine}. gunicorn {args.workers} workers × {args.threads} threads,
+{counts}. Machine: {machine}. gunicorn {args.workers} workers × {threads} threads,
 DEBUG off, PostgreSQL, {args.clients} concurrent clients, {args.duration:g} s per page.
 
 {table(results, floor)}
@@ -445,7 +441,7 @@ def main() -> int:
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument(
-        "--threads", type=int, default=GUNICORN_THREADS, help="gunicorn threads per worker"
+        "--threads", type=int, help="gunicorn threads per worker (csp_tracker/gunicorn.py's)"
     )
     parser.add_argument("--port", type=int, default=8150)
     parser.add_argument("--out", default=str(BASE_DIR / "docs" / "performance.md"))

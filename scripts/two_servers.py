@@ -25,11 +25,6 @@ from urllib.parse import urlsplit
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DEFAULT_PORTS = (8101, 8102)
-# Above DB_STATEMENT_TIMEOUT (30 s), so a slow query ends as a 503 page, not a killed worker.
-GUNICORN_TIMEOUT = 45
-# Threads per worker, as in production (README, Dockerfile): a long download takes a thread,
-# not the whole worker, so the next request does not wait for it to finish.
-GUNICORN_THREADS = 8
 
 
 def server_env(database_url: str, **extra: str) -> dict[str, str]:
@@ -44,6 +39,7 @@ def server_env(database_url: str, **extra: str) -> dict[str, str]:
             "SECURE_HSTS_SECONDS": "0",
             "ALLOWED_HOSTS": "127.0.0.1,localhost",
             "LOG_LEVEL": "WARNING",
+            "MALLOC_ARENA_MAX": os.environ.get("MALLOC_ARENA_MAX", "2"),  # as in production
         }
         | extra
     )
@@ -98,7 +94,7 @@ def running_servers(
     ports: tuple[int, ...] = DEFAULT_PORTS,
     *,
     workers: int = 2,
-    threads: int = GUNICORN_THREADS,
+    threads: int | None = None,
     setup: bool = True,
 ) -> Iterator[list[str]]:
     """Start one gunicorn per port (``setup``: migrate and collectstatic first); yields their
@@ -110,11 +106,12 @@ def running_servers(
     try:
         for port in ports:
             command = [
-                sys.executable, "-m", "gunicorn", "csp_tracker.wsgi",
-                "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
-                "--threads", str(threads),
-                "--timeout", str(GUNICORN_TIMEOUT), "--log-level", "warning",
+                sys.executable, "-m", "gunicorn", "-c", "python:csp_tracker.gunicorn",
+                "csp_tracker.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
+                "--log-level", "warning",
             ]  # fmt: skip
+            if threads:  # else csp_tracker/gunicorn.py's, as in production
+                command += ["--threads", str(threads), "--worker-connections", str(threads)]
             processes.append(subprocess.Popen(command, env=server_env(database_url), cwd=BASE_DIR))
         urls = [f"http://127.0.0.1:{port}" for port in ports]
         for url in urls:

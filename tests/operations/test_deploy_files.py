@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from csp_tracker import gunicorn as gunicorn_settings
 from plans.importing import LIMITS
-from scripts.two_servers import GUNICORN_TIMEOUT
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 
@@ -44,10 +44,20 @@ def test_nginx_accepts_bodies_above_the_import_limit():
 
 
 def test_gunicorn_outlasts_the_statement_timeout(settings):
+    assert gunicorn_settings.timeout > settings.DB_STATEMENT_TIMEOUT
+
+
+def test_every_gunicorn_is_started_with_the_one_settings_module():
+    """The image, the README and the test servers use csp_tracker/gunicorn.py: threads that
+    take no more connections than they can serve, and small malloc arenas."""
     dockerfile = (BASE_DIR / "Dockerfile").read_text()
-    timeout = int(re.search(r'"--timeout", "(\d+)"', dockerfile).group(1))
-    assert timeout > settings.DB_STATEMENT_TIMEOUT
-    assert GUNICORN_TIMEOUT > settings.DB_STATEMENT_TIMEOUT
+    readme = (BASE_DIR / "README.md").read_text()
+    for text in (dockerfile, readme):
+        assert "python:csp_tracker.gunicorn" in text and "MALLOC_ARENA_MAX=2" in text
+    assert '"--timeout"' not in dockerfile and '"--workers"' not in dockerfile
+    assert gunicorn_settings.threads > 1
+    assert gunicorn_settings.worker_connections == gunicorn_settings.threads
+    assert gunicorn_settings.keepalive == 0
 
 
 def docker_available() -> bool:
