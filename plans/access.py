@@ -181,11 +181,32 @@ def _officer_of(access: Access) -> list[int]:
 
 
 def can_report_on_action(user: User, action: Action) -> bool:
-    return reportable_actions(user).filter(pk=action.pk).exists()
+    answer = _answer_by_role(user, action)
+    return reportable_actions(user).filter(pk=action.pk).exists() if answer is None else answer
 
 
 def can_report_on_indicator(user: User, indicator: Indicator) -> bool:
-    return reportable_indicators(user).filter(pk=indicator.pk).exists()
+    answer = _answer_by_role(user, indicator)
+    if answer is None:
+        return reportable_indicators(user).filter(pk=indicator.pk).exists()
+    return answer
+
+
+def _answer_by_role(user: User, item: Action | Indicator) -> bool | None:
+    """Whether the user may report on the item, where their role there says it without a
+    query (admins and superusers may, anyone but an officer may not); None for an officer,
+    whose agencies and delegations decide, or when the item's plan is not loaded."""
+    holder = item
+    if isinstance(item, Action):
+        if not Action._meta.get_field("priority").is_cached(item):
+            return None
+        holder = item.priority
+    if not type(holder)._meta.get_field("plan").is_cached(holder):
+        return None
+    role = access_for(user).role(holder.plan.partnership_id)
+    if role == Role.ADMIN:
+        return True
+    return None if role == Role.OFFICER else False
 
 
 def can_reopen_action(user: User, action: Action) -> bool:

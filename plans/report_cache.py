@@ -26,7 +26,7 @@ from django.dispatch import receiver
 from django.utils import timezone
 
 # Part of every key: change it when what is cached changes shape (templates, snapshot).
-FORMAT = "1"
+FORMAT = "2"
 # Seconds. A changed version already stops old keys being read; this bounds what no
 # version follows (a user's renamed display name beside an answer).
 TIMEOUT = 3600

@@ -1,5 +1,6 @@
 """The parts of an action's page that are the same for every reader: what the plan says about
-it, each quarter's update with its versions, its reopenings and its priority's indicators.
+it, each quarter's update with its versions, its reopenings, its priority's indicators and
+its questions and evidence.
 Rendered once per data version of the partnership (``plans.report_cache``): a repeated visit
 reads no updates, versions or milestones, and renders none of them."""
 
@@ -10,18 +11,21 @@ from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
 from plans import report_cache
+from plans.collaboration.templatetags import collaboration
 from priorities.models import Action, ActionUpdate, ActionUpdateVersion, MilestoneProgress
+
+HTML_PARTS = ("about", "reopenings", "indicators", "collaboration")
 
 
 def action_parts(action: Action, *, any_period: bool) -> dict:
-    """{"about", "reopenings", "indicators": html; "updates": {period pk: html};
+    """{"about", "reopenings", "indicators", "collaboration": html; "updates": {period pk: html};
     "update_pks", "reopening_pks": for an admin's audit trail}. ``any_period``: whether a
     quarter of the plan was ever opened (no updates to look for otherwise)."""
     key = report_cache.plan_key(f"action-{action.pk}", action.priority.plan)
     parts = report_cache.cached(key, lambda: _render(action, any_period))
     return {
         **parts,
-        **{name: mark_safe(parts[name]) for name in ("about", "reopenings", "indicators")},
+        **{name: mark_safe(parts[name]) for name in HTML_PARTS},
         "updates": {pk: mark_safe(html) for pk, html in parts["updates"].items()},
     }
 
@@ -58,6 +62,9 @@ def _render(action: Action, any_period: bool) -> dict:
         )
         if indicators
         else "",
+        "collaboration": render_to_string(
+            "collaboration/_item_panel.html", collaboration.item_panel(action)
+        ),
         "updates": {
             update.period_id: render_to_string(
                 "priorities/_action_update.html", {"update": update, "period": update.period}

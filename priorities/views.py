@@ -114,11 +114,6 @@ def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     is_admin = access.is_partnership_admin(request.user, plan.partnership_id)
     parts = action_page.action_parts(action, any_period=bool(periods))  # cached
-    audited = [
-        action,
-        *(ActionUpdate(pk=pk) for pk in parts["update_pks"]),
-        *(ActionReopening(pk=pk) for pk in parts["reopening_pks"]),
-    ]
     context = {
         "action": action,
         "completed_in": action.completed_in,
@@ -127,15 +122,26 @@ def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "about": parts["about"],
         "reopenings": parts["reopenings"],
         "indicators": parts["indicators"],
+        "collaboration": parts["collaboration"],
         "progress": [
             (p, parts["updates"].get(p.pk), cycle.is_done_for(action, p)) for p in periods
         ],
         "asked_in": [p for p in periods if p.is_open and not cycle.is_done_for(action, p)],
         "may_report": may_report,
         "is_admin": is_admin,
-        "audit_trail": audit.audit_trail(audited) if is_admin else None,
+        "audit_trail": _audit_trail(action, parts) if is_admin else None,
     }
     return render(request, "priorities/action_detail.html", context)
+
+
+def _audit_trail(action: Action, parts: dict):
+    return audit.audit_trail(
+        [
+            action,
+            *(ActionUpdate(pk=pk) for pk in parts["update_pks"]),
+            *(ActionReopening(pk=pk) for pk in parts["reopening_pks"]),
+        ]
+    )
 
 
 @login_required

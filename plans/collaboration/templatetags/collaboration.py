@@ -20,8 +20,13 @@ register = template.Library()
 
 @register.inclusion_tag("collaboration/_item_panel.html", takes_context=True)
 def item_collaboration(context, item) -> dict:
+    return {"request": context.get("request"), **item_panel(item)}
+
+
+def item_panel(item) -> dict:
     """Each quarter's questions and answers on the item, and its files, quarter by quarter:
-    three queries (the quarters, the comments, the files) however long the threads."""
+    three queries (the quarters, the comments, the files) however long the threads. The same
+    for every reader (no controls), so an action's page keeps it rendered (action_page)."""
     plan = item.priority.plan if isinstance(item, Action) else item.plan
     periods = list(plan.periods.order_by("-year", "-quarter"))
     comments = list(
@@ -48,7 +53,6 @@ def item_collaboration(context, item) -> dict:
             by_period.setdefault(comment.period_id, []).append(comment)
     counts = Counter(file.period_id for file in files)
     return {
-        "request": context.get("request"),
         "kind": item_kind(item),
         "item": item,
         # Open quarters, and closed ones that have something to show.
