@@ -37,6 +37,7 @@ def home(request: HttpRequest) -> HttpResponse:
             table_class=PartnershipTable,
             template="plans/home_partnerships.html",
             export_name="partnerships",
+            results_template="plans/_home_partnerships_results.html",
         )
     plans = Plan.objects.with_counts().select_related("parent")
     partnerships = visible.prefetch_related(Prefetch("plans", queryset=plans))

@@ -114,3 +114,22 @@ def test_a_search_is_always_run_afresh(reader_client, seeded):
     Action.objects.filter(pk=action.pk).update(title="Contains zzqq again")  # no signal
     _, page = queries_and_page(reader_client, ACTIONS, {"q": "zzqq"})
     assert b"Contains zzqq again" in page
+
+
+def test_the_partnerships_list_shows_a_new_or_renamed_partnership_at_once(client, seeded):
+    client.force_login(UserFactory(is_superuser=True))
+    home = reverse("home")
+    for n in range(11):  # past a handful, the home page lists partnerships a page at a time
+        Partnership.objects.create(name=f"Listed CSP {n:02}", area="Somewhere")
+    first_queries, first = queries_and_page(client, home, {"q": "", "sort": "name"})
+    again_queries, again = queries_and_page(client, home, {"q": "", "sort": "name"})
+    assert again == first and again_queries < first_queries
+    assert b"Listed CSP 00" in again
+    renamed = Partnership.objects.get(name="Listed CSP 00")
+    renamed.name = "Aardvark CSP"
+    renamed.save()
+    _, page = queries_and_page(client, home, {"q": "", "sort": "name"})
+    assert b"Aardvark CSP" in page and b"Listed CSP 00" not in page
+    Partnership.objects.create(name="Aaa newest CSP", area="Somewhere")
+    _, page = queries_and_page(client, home, {"q": "", "sort": "name"})
+    assert b"Aaa newest CSP" in page
