@@ -47,7 +47,8 @@ def indicator_list(request: HttpRequest) -> HttpResponse:
         filterset_class=IndicatorFilterSet,
         table_class=IndicatorTable,
         template="indicators/indicator_list.html",
-        results_template="indicators/_indicator_list_results.html",
+        results_template="includes/_table_results.html",
+        extra_context={"noun": "indicators"},
         export_name="indicators",
     )
 

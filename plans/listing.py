@@ -52,8 +52,10 @@ def filtered_table(
     what the user can see, then read from the cache (``report_cache.page_key``): only for
     tables of rows whose writes change the version."""
     exporting = request.GET.get("export") == "csv"
-    key = report_cache.page_key(export_name, request) if results_template else None
-    if key and not exporting and (html := cache.get(key)) is not None:
+    key = (
+        report_cache.page_key(export_name, request) if results_template and not exporting else None
+    )
+    if key and (html := cache.get(key)) is not None:
         return render(request, template, {"results_html": mark_safe(html)} | (extra_context or {}))
     filterset = filterset_class(request.GET or None, queryset=queryset, user=request.user)
     rows = filterset.qs if filterset.is_bound and filterset.is_valid() else queryset

@@ -54,7 +54,8 @@ def action_list(request: HttpRequest) -> HttpResponse:
         filterset_class=ActionFilterSet,
         table_class=ActionTable,
         template="priorities/action_list.html",
-        results_template="priorities/_action_list_results.html",
+        results_template="includes/_table_results.html",
+        extra_context={"noun": "actions"},
         export_name="actions",
     )
 
